@@ -1,0 +1,72 @@
+//! `medtm check FILE...`
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use medtm_model::CheckOptions;
+use medtm_report::diagnostics::{self, CheckReport, SourceFile, Style};
+
+use crate::Outcome;
+use crate::args::CheckFormat;
+use crate::input;
+
+pub fn run(files: &[PathBuf], format: CheckFormat, today: Option<jiff::civil::Date>, color: bool) -> Outcome {
+    let options = CheckOptions { today: Some(input::today(today)) };
+    let style = Style { color, width: terminal_width() };
+    let mut report =
+        CheckReport { schema_version: diagnostics::CHECK_SCHEMA_VERSION, files: Vec::new(), errors: 0, warnings: 0 };
+    let mut io_failed = false;
+    let mut out = anstream::stdout().lock();
+    for path in files {
+        let input = match input::read(path) {
+            Ok(input) => input,
+            Err(message) => {
+                super::error(&message);
+                io_failed = true;
+                continue;
+            }
+        };
+        let (text, checked) = medtm_engine::check_bytes(&input.bytes, options);
+        let source = SourceFile::new(input.name, text);
+        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+        report.errors += errors;
+        report.warnings += checked.diagnostics.len() - errors;
+        match format {
+            CheckFormat::Text => {
+                let _ = write!(out, "{}", diagnostics::render_text(&source, &checked.diagnostics, style));
+            }
+            CheckFormat::Json => report.files.push(diagnostics::file_json(&source, &checked.diagnostics)),
+        }
+    }
+    match format {
+        CheckFormat::Text => {
+            let files_word = if files.len() == 1 { "file" } else { "files" };
+            let counts = if report.errors + report.warnings == 0 {
+                "no problems".to_owned()
+            } else {
+                summary_counts(report.errors, report.warnings)
+            };
+            let _ = writeln!(out, "checked {} {files_word}: {counts}", files.len());
+        }
+        CheckFormat::Json => {
+            let _ = serde_json::to_writer_pretty(&mut out, &report);
+            let _ = writeln!(out);
+        }
+    }
+    if io_failed {
+        Outcome::UsageOrIo
+    } else if report.errors > 0 {
+        Outcome::ModelErrors
+    } else {
+        Outcome::Success
+    }
+}
+
+fn summary_counts(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100)
+}

@@ -1,0 +1,42 @@
+//! Reading model files (or standard input), and the date to check against.
+
+use std::io::Read as _;
+use std::path::Path;
+
+/// A file's display name and bytes.
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a model file; `-` reads standard input. The error is a message for the user.
+pub fn read(path: &Path) -> Result<Input, String> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|error| format!("cannot read standard input: {error}"))?;
+        return Ok(Input { name: "<stdin>".to_owned(), bytes });
+    }
+    let name = path.display().to_string();
+    let limit = medtm_syntax::limits::MAX_FILE_BYTES as u64;
+    let file = std::fs::File::open(path).map_err(|error| format!("cannot read {name}: {}", describe(&error)))?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so that an oversized file is reported, not read whole.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read {name}: {}", describe(&error)))?;
+    Ok(Input { name, bytes })
+}
+
+fn describe(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// The given date, or today's date in the local time zone.
+pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
+    given.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}

@@ -1,0 +1,213 @@
+//! What a rule is: its metadata (code, name, STRIDE, CWE, CAPEC, FDA control category, CVSS
+//! template, documentation) declared once, and the detection function that reports hits.
+//!
+//! Rules never score: they say what they found, on which subject, involving which assets, and how
+//! an attacker reaches it. The scoring module turns that into vectors and levels.
+
+use medtm_cvss::{AttackComplexity, AttackRequirements, AttackVector, PrivilegesRequired, UserInteraction};
+use medtm_model::model::{AssetId, Subject};
+use medtm_model::vocab::{Authn, ControlCategory, Medium};
+use serde::Serialize;
+
+use crate::context::RuleContext;
+
+/// A STRIDE threat category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stride {
+    Spoofing,
+    Tampering,
+    Repudiation,
+    InformationDisclosure,
+    DenialOfService,
+    ElevationOfPrivilege,
+}
+
+impl Stride {
+    pub const ALL: [Stride; 6] = [
+        Stride::Spoofing,
+        Stride::Tampering,
+        Stride::Repudiation,
+        Stride::InformationDisclosure,
+        Stride::DenialOfService,
+        Stride::ElevationOfPrivilege,
+    ];
+
+    pub const fn letter(self) -> char {
+        match self {
+            Stride::Spoofing => 'S',
+            Stride::Tampering => 'T',
+            Stride::Repudiation => 'R',
+            Stride::InformationDisclosure => 'I',
+            Stride::DenialOfService => 'D',
+            Stride::ElevationOfPrivilege => 'E',
+        }
+    }
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Stride::Spoofing => "Spoofing",
+            Stride::Tampering => "Tampering",
+            Stride::Repudiation => "Repudiation",
+            Stride::InformationDisclosure => "Information disclosure",
+            Stride::DenialOfService => "Denial of service",
+            Stride::ElevationOfPrivilege => "Elevation of privilege",
+        }
+    }
+
+    /// Which of confidentiality, integrity and availability a threat of this kind touches.
+    pub const fn touches(self) -> Touches {
+        match self {
+            Stride::Spoofing | Stride::Tampering | Stride::Repudiation => Touches::INTEGRITY,
+            Stride::InformationDisclosure => Touches::CONFIDENTIALITY,
+            Stride::DenialOfService => Touches::AVAILABILITY,
+            Stride::ElevationOfPrivilege => Touches::ALL,
+        }
+    }
+}
+
+/// STRIDE letters as written in reports: `S/T`.
+pub fn stride_letters(stride: &[Stride]) -> String {
+    stride.iter().map(|s| s.letter().to_string()).collect::<Vec<_>>().join("/")
+}
+
+/// Which security properties a finding affects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Touches {
+    pub confidentiality: bool,
+    pub integrity: bool,
+    pub availability: bool,
+}
+
+impl Touches {
+    pub const CONFIDENTIALITY: Touches = Touches { confidentiality: true, integrity: false, availability: false };
+    pub const INTEGRITY: Touches = Touches { confidentiality: false, integrity: true, availability: false };
+    pub const AVAILABILITY: Touches = Touches { confidentiality: false, integrity: false, availability: true };
+    pub const INTEGRITY_AVAILABILITY: Touches = Touches { confidentiality: false, integrity: true, availability: true };
+    pub const ALL: Touches = Touches { confidentiality: true, integrity: true, availability: true };
+
+    #[must_use]
+    pub const fn union(self, other: Touches) -> Touches {
+        Touches {
+            confidentiality: self.confidentiality || other.confidentiality,
+            integrity: self.integrity || other.integrity,
+            availability: self.availability || other.availability,
+        }
+    }
+
+    /// The union of what the STRIDE letters touch.
+    pub fn of(stride: &[Stride]) -> Touches {
+        stride.iter().fold(Touches::default(), |touches, s| touches.union(s.touches()))
+    }
+}
+
+/// The CVSS metrics a rule fixes; the rest come from the model (see `scoring`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template {
+    /// A fixed attack vector (a debug port is Physical whatever the model says); `None` takes
+    /// it from the medium the attacker uses.
+    pub attack_vector: Option<AttackVector>,
+    pub attack_complexity: AttackComplexity,
+    pub attack_requirements: AttackRequirements,
+    /// Fixed privileges required; `None` takes them from the authentication the attacker faces.
+    pub privileges_required: Option<PrivilegesRequired>,
+    pub user_interaction: UserInteraction,
+    /// Which of C, I and A the threat touches; `None` derives it from the STRIDE letters.
+    pub touches: Option<Touches>,
+}
+
+impl Template {
+    /// Everything from the model: low complexity, no requirements, no user interaction.
+    pub const FROM_MODEL: Template = Template {
+        attack_vector: None,
+        attack_complexity: AttackComplexity::Low,
+        attack_requirements: AttackRequirements::None,
+        privileges_required: None,
+        user_interaction: UserInteraction::None,
+        touches: None,
+    };
+}
+
+/// A rule's documentation, in fixed sections; `medtm explain RULE` prints them and a test checks
+/// that none is empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Docs {
+    /// What the rule detects in the model.
+    pub detects: &'static str,
+    /// Why it matters for patients.
+    pub why: &'static str,
+    /// How to mitigate it (and how to record the mitigation as a control).
+    pub mitigate: &'static str,
+    /// A model fragment that triggers the rule.
+    pub example: &'static str,
+}
+
+/// A threat rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, `MTM` and three digits.
+    pub code: &'static str,
+    /// Kebab-case name that names the threat (`unauthenticated-command`).
+    pub name: &'static str,
+    /// One line, naming the threat.
+    pub title: &'static str,
+    pub stride: &'static [Stride],
+    pub cwe: &'static [u32],
+    pub capec: &'static [u32],
+    /// MITRE ATT&CK techniques, where CAPEC has no entry (such as `T1486`).
+    pub attack_techniques: &'static [&'static str],
+    /// The FDA control categories that answer the threat.
+    pub categories: &'static [ControlCategory],
+    pub template: Template,
+    pub docs: Docs,
+    /// Finds the threat in the model.
+    pub check: fn(&RuleContext<'_>, &mut Hits),
+}
+
+impl Rule {
+    /// The C/I/A this rule touches.
+    pub fn touches(&self) -> Touches {
+        self.template.touches.unwrap_or_else(|| Touches::of(self.stride))
+    }
+}
+
+/// How an attacker reaches a finding's subject, for the CVSS vector.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Exposure {
+    /// The media the attacker can use; the most exposed sets the attack vector. Empty when the
+    /// template fixes it.
+    pub media: Vec<Medium>,
+    /// The authentication the attacker must defeat; `None` when the template fixes privileges.
+    pub authn: Option<Authn>,
+}
+
+/// One place where a rule found its threat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    pub subject: Subject,
+    /// The assets at stake.
+    pub assets: Vec<AssetId>,
+    /// One sentence in the model's own names.
+    pub explanation: String,
+    pub exposure: Exposure,
+}
+
+/// Where a rule reports its hits.
+#[derive(Debug, Default)]
+pub struct Hits {
+    hits: Vec<Hit>,
+}
+
+impl Hits {
+    pub fn push(&mut self, hit: Hit) {
+        self.hits.push(hit);
+    }
+
+    pub fn into_vec(self) -> Vec<Hit> {
+        self.hits
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Hit> {
+        self.hits.iter()
+    }
+}

@@ -1,0 +1,61 @@
+//! MTM001 `unauthenticated-command`: a device accepts therapy, alarm or configuration commands
+//! from a sender it cannot identify.
+
+use crate::context::{COMMAND_KINDS, RuleContext};
+use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::vocab::{Authn, ControlCategory, Medium, Vocabulary as _};
+
+pub static RULE: Rule = Rule {
+    code: "MTM001",
+    name: "unauthenticated-command",
+    title: "Command accepted from a controller the device cannot identify",
+    stride: &[Stride::Spoofing],
+    cwe: &[306, 287],
+    capec: &[151, 115],
+    attack_techniques: &[],
+    categories: &[ControlCategory::Authentication],
+    template: Template::FROM_MODEL,
+    docs: Docs {
+        detects: "A flow that carries therapy, alarm or configuration assets into a component whose \
+                  authentication (`authn`) is `none`, `implicit`, `shared_secret` or `fleet_key`: \
+                  none of them tells the receiving device which controller sent the command. Input \
+                  through the device's own user interface (`medium: ui`) is left to \
+                  `single-factor-therapy-access`.",
+        why: "Anyone who can reach the link can pose as the app, programmer or server and command \
+              the device: start a bolus, change a rate, silence an alarm. The harm is the harm of the \
+              command, up to the patient's death, and needs no access to the legitimate controller.",
+        mitigate: "Authenticate every command with a key unique to each paired controller \
+                   (`authn: per_device_key` or `mtls`), or require a confirmation on the device \
+                   itself. Record it as a control with `category: authentication` covering the flow; \
+                   a confirmation that an attacker cannot give remotely can set `effect: { AV: P }`.",
+        example: "flow bolus: app -> pump {\n  medium: ble\n  carries: [bolus_command]\n  authn: shared_secret\n}",
+    },
+    check,
+};
+
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for flow in cx.directed_flows() {
+        let weak =
+            matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::SharedSecret | Authn::FleetKey);
+        let through_ui_only = flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui);
+        if !weak || through_ui_only || cx.component(flow.to).is_none() {
+            continue;
+        }
+        let commands = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
+        if commands.is_empty() {
+            continue;
+        }
+        let why = match flow.flow.authn.value {
+            Authn::None => "no authentication".to_owned(),
+            Authn::Implicit => "implicit trust and no proof of the sender".to_owned(),
+            other => format!("{} authentication, which does not identify the sending controller", other.as_str()),
+        };
+        let explanation = format!(
+            "{} carries {} over {} with {why}",
+            cx.describe_flow(&flow),
+            cx.describe_assets(&commands),
+            cx.describe_media(flow.flow),
+        );
+        hits.push(cx.flow_hit(&flow, commands, explanation));
+    }
+}

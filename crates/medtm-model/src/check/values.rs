@@ -1,0 +1,526 @@
+//! Reading attribute values against the schema: one typed getter per value type, each reporting
+//! wrong types, words outside the vocabulary, unresolved references and unknown rules with a
+//! "did you mean" and a fix.
+
+use std::collections::BTreeMap;
+
+use medtm_syntax::ast::{Attribute, Declaration, Keyword, MapEntry, Value, ValueKind};
+use medtm_syntax::{Code, Diagnostic, Span};
+
+use super::Builder;
+use super::suggest::closest;
+use crate::model::{Attr, OpenQuestion, Origin, Reference, RuleRef, Symbol, SymbolKind};
+use crate::schema::{self, FlagSpec, ValueType};
+use crate::vocab::{UNKNOWN, Vocabulary, VocabularyInfo};
+
+/// The attributes of one declaration, validated against its schema: unknown and duplicate names
+/// are already reported, so every entry here has a spec.
+pub(super) struct Attributes<'a> {
+    pub keyword: Keyword,
+    /// The id of the declaration, for open questions and warnings.
+    pub owner: String,
+    /// Where warnings about missing attributes point.
+    pub owner_span: Span,
+    entries: BTreeMap<&'static str, &'a Attribute>,
+    /// Set when an attribute name was not recognised or lacks its colon, or the declaration is
+    /// broken: a misspelt attribute must not also be reported as missing.
+    pub quiet: bool,
+}
+
+impl<'a> Attributes<'a> {
+    /// Whether the attribute was written (even with an invalid value).
+    pub fn has(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a Attribute> {
+        debug_assert!(
+            schema::attribute(self.keyword, name).is_some(),
+            "{name} is not in the schema of {}",
+            self.keyword
+        );
+        self.entries.get(name).copied()
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// Validates the attribute names of `declaration` against the schema of `keyword`.
+    pub(super) fn attributes(
+        &mut self,
+        declaration: &'a Declaration,
+        keyword: Keyword,
+        owner: &str,
+        owner_span: Span,
+    ) -> Attributes<'a> {
+        let mut entries: BTreeMap<&'static str, &'a Attribute> = BTreeMap::new();
+        let mut had_unknown = false;
+        for attribute in declaration.attributes() {
+            let name = attribute.name.name.as_str();
+            let Some(spec) = schema::attribute(keyword, name) else {
+                self.unknown_attribute(keyword, attribute);
+                had_unknown = true;
+                continue;
+            };
+            if let Some(first) = entries.get(spec.name) {
+                self.push(
+                    Diagnostic::new(Code::DuplicateAttribute, attribute.name.span, format!("`{name}` is given twice"))
+                        .with_label("second value")
+                        .with_related(first.name.span, "first given here")
+                        .with_help("keep one of them; for several values, write a list: `[a, b]`"),
+                );
+                continue;
+            }
+            entries.insert(spec.name, attribute);
+        }
+        // `kind wearable` (no colon) parses as a nested declaration; the checker reports it there.
+        let missing_colon = declaration.children().any(|child| match &child.header {
+            medtm_syntax::ast::Header::Unknown { keyword: word, .. } => {
+                schema::attribute(keyword, &word.name).is_some()
+            }
+            _ => false,
+        });
+        Attributes { keyword, owner: owner.to_owned(), owner_span, entries, quiet: had_unknown || missing_colon }
+    }
+
+    fn unknown_attribute(&mut self, keyword: Keyword, attribute: &Attribute) {
+        let name = attribute.name.name.as_str();
+        let names = schema::attributes(keyword).iter().map(|spec| spec.name);
+        let all: Vec<_> = names.clone().collect();
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownAttribute,
+            attribute.name.span,
+            format!("`{keyword}` has no attribute `{name}`"),
+        )
+        .with_label("unknown attribute");
+        diagnostic = match closest(name, names) {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")).with_fix(
+                format!("Change to `{suggestion}`"),
+                attribute.name.span,
+                suggestion,
+            ),
+            None => diagnostic.with_help(format!("`{keyword}` takes: {}", all.join(", "))),
+        };
+        self.push(diagnostic);
+    }
+
+    /// Reports a value of the wrong form.
+    fn wrong_type(&mut self, value: &Value, expected: &str) {
+        self.push(
+            Diagnostic::new(
+                Code::WrongType,
+                value.span,
+                format!("expected {expected}, found {}", value.kind.describe()),
+            )
+            .with_label(format!("expected {expected}"))
+            .with_help(wrong_type_help(value, expected)),
+        );
+    }
+
+    /// Checks one vocabulary word; `unknown` gives the worst case and an open question.
+    fn vocabulary_word<T: Vocabulary>(
+        &mut self,
+        attrs: &Attributes<'_>,
+        attribute: &str,
+        value: &Value,
+    ) -> Option<(T, Origin)> {
+        let ValueKind::Word(word) = &value.kind else {
+            self.wrong_type(value, &format!("a {} word", T::INFO.name));
+            return None;
+        };
+        if word == UNKNOWN {
+            self.open_question(attrs, attribute, value.span);
+            return Some((T::WORST, Origin::Unknown));
+        }
+        if let Some(parsed) = T::from_word(word) {
+            return Some((parsed, Origin::Stated));
+        }
+        self.unknown_word(T::INFO, word, value.span);
+        None
+    }
+
+    pub(super) fn unknown_word(&mut self, vocabulary: &VocabularyInfo, word: &str, span: Span) {
+        let mut diagnostic =
+            Diagnostic::new(Code::UnknownValue, span, format!("`{word}` is not a {}", vocabulary.name))
+                .with_label(format!("not a {}", vocabulary.name));
+        diagnostic = match closest(word, vocabulary.words.iter().map(|info| info.word)) {
+            Some(suggestion) => diagnostic
+                .with_help(format!(
+                    "did you mean `{suggestion}`? ({}: {}, or `unknown`)",
+                    vocabulary.name,
+                    vocabulary.list()
+                ))
+                .with_fix(format!("Change to `{suggestion}`"), span, suggestion),
+            None => diagnostic.with_help(format!(
+                "expected one of: {}, or `unknown` to assume the worst case ({})",
+                vocabulary.list(),
+                vocabulary.unknown_means
+            )),
+        };
+        self.push(diagnostic);
+    }
+
+    fn open_question(&mut self, attrs: &Attributes<'_>, attribute: &str, span: Span) {
+        self.model.open_questions.push(OpenQuestion {
+            subject: attrs.owner.clone(),
+            attribute: attribute.to_owned(),
+            span,
+        });
+    }
+
+    /// Warns that an attribute the analysis needs is missing, naming the default used.
+    pub(super) fn missing(&mut self, attrs: &Attributes<'_>, name: &str, assumed: &str) {
+        if attrs.quiet {
+            return;
+        }
+        let spec = schema::attribute(attrs.keyword, name);
+        let hint = match spec.map(|spec| spec.ty) {
+            Some(ValueType::Word(vocabulary) | ValueType::Words(vocabulary)) => {
+                format!(
+                    "add `{name}: ...` (one of {}), or `{name}: unknown` to list it as an open question",
+                    vocabulary.list()
+                )
+            }
+            _ => format!("add `{name}: ...`"),
+        };
+        self.push(
+            Diagnostic::new(
+                Code::MissingAttribute,
+                attrs.owner_span,
+                format!("{} `{}` has no `{name}`; assuming {assumed}", attrs.keyword, attrs.owner),
+            )
+            .with_label(format!("`{name}` missing"))
+            .with_help(hint),
+        );
+    }
+
+    /// One vocabulary word.
+    pub(super) fn word<T: Vocabulary>(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<T>> {
+        let attribute = attrs.get(name)?;
+        let (value, origin) = self.vocabulary_word::<T>(attrs, name, &attribute.value)?;
+        Some(Attr { value, origin, span: Some(attribute.value.span) })
+    }
+
+    /// One word or a list of words, deduplicated in order.
+    pub(super) fn words<T: Vocabulary>(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<Vec<T>>> {
+        let attribute = attrs.get(name)?;
+        let items: Vec<&Value> = match &attribute.value.kind {
+            ValueKind::List(items) => items.iter().collect(),
+            _ => vec![&attribute.value],
+        };
+        let mut values = Vec::new();
+        let mut origin = Origin::Stated;
+        for item in items {
+            if let Some((value, item_origin)) = self.vocabulary_word::<T>(attrs, name, item) {
+                if item_origin == Origin::Unknown {
+                    origin = Origin::Unknown;
+                }
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        Some(Attr { value: values, origin, span: Some(attribute.value.span) })
+    }
+
+    pub(super) fn boolean(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<bool>> {
+        let attribute = attrs.get(name)?;
+        self.boolean_value(&attribute.value).map(|value| Attr {
+            value,
+            origin: Origin::Stated,
+            span: Some(attribute.value.span),
+        })
+    }
+
+    fn boolean_value(&mut self, value: &Value) -> Option<bool> {
+        if let ValueKind::Boolean(flag) = &value.kind {
+            Some(*flag)
+        } else {
+            self.wrong_type(value, "`true` or `false`");
+            None
+        }
+    }
+
+    /// A non-negative integer of at least `min`.
+    pub(super) fn count(&mut self, attrs: &Attributes<'_>, name: &str, min: u64) -> Option<Attr<u64>> {
+        let attribute = attrs.get(name)?;
+        let value = &attribute.value;
+        match value.kind {
+            ValueKind::Integer(number) if u64::try_from(number).is_ok_and(|n| n >= min) => {
+                Some(Attr { value: number as u64, origin: Origin::Stated, span: Some(value.span) })
+            }
+            ValueKind::Integer(_) => {
+                self.push(
+                    Diagnostic::new(Code::WrongType, value.span, format!("`{name}` must be at least {min}"))
+                        .with_label(format!("expected a whole number of at least {min}")),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(value, "a whole number");
+                None
+            }
+        }
+    }
+
+    pub(super) fn text(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<String> {
+        let attribute = attrs.get(name)?;
+        if let ValueKind::String(text) = &attribute.value.kind {
+            Some(text.clone())
+        } else {
+            self.wrong_type(&attribute.value, "a string");
+            None
+        }
+    }
+
+    pub(super) fn date(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<jiff::civil::Date> {
+        let attribute = attrs.get(name)?;
+        if let ValueKind::Date(date) = &attribute.value.kind {
+            Some(*date)
+        } else {
+            self.wrong_type(&attribute.value, "a date (YYYY-MM-DD)");
+            None
+        }
+    }
+
+    /// A list of strings.
+    pub(super) fn texts(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<String> {
+        let Some(attribute) = attrs.get(name) else { return Vec::new() };
+        let items = list_items(&attribute.value);
+        let mut texts = Vec::new();
+        for item in items {
+            match &item.kind {
+                ValueKind::String(text) => texts.push(text.clone()),
+                _ => self.wrong_type(item, "a string"),
+            }
+        }
+        texts
+    }
+
+    /// A reference or a list of references to declarations of the given kinds.
+    pub(super) fn references(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<Symbol> {
+        let Some(attribute) = attrs.get(name) else { return Vec::new() };
+        let Some(ValueType::References(kinds)) = schema::attribute(attrs.keyword, name).map(|spec| spec.ty) else {
+            return Vec::new();
+        };
+        let context = format!("`{name}`");
+        let mut symbols = Vec::new();
+        for item in list_items(&attribute.value) {
+            let ValueKind::Word(word) = &item.kind else {
+                self.wrong_type(item, "a reference (an id)");
+                continue;
+            };
+            if let Some(symbol) = self.resolve(word, item.span, kinds, &context)
+                && !symbols.contains(&symbol)
+            {
+                symbols.push(symbol);
+            }
+        }
+        symbols
+    }
+
+    /// Resolves an id to a declaration of one of `kinds`, reporting failures with a suggestion.
+    /// `context` says what asked ("`carries`", "the flow's source").
+    pub(super) fn resolve(&mut self, id: &str, span: Span, kinds: &[SymbolKind], context: &str) -> Option<Symbol> {
+        if self.poisoned.contains(id) {
+            return None;
+        }
+        let expected = kinds.iter().map(|kind| kind.with_article()).collect::<Vec<_>>();
+        let expected = join_or(&expected);
+        match self.model.symbols.get(id).copied() {
+            Some(symbol) if kinds.contains(&symbol.kind) => {
+                self.model.references.push(Reference { span, target: id.to_owned() });
+                Some(symbol)
+            }
+            Some(symbol) => {
+                self.model.references.push(Reference { span, target: id.to_owned() });
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongReferenceKind,
+                        span,
+                        format!("`{id}` is {}, but {context} takes {expected}", symbol.kind.with_article()),
+                    )
+                    .with_label(format!("expected {expected}"))
+                    .with_related(symbol.span, format!("`{id}` is declared here"))
+                    .with_help(format!("refer to {expected} here")),
+                );
+                None
+            }
+            None => {
+                let candidates =
+                    self.model.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(name, _)| name.as_str());
+                let mut diagnostic =
+                    Diagnostic::new(Code::UnresolvedReference, span, format!("`{id}` is not declared"))
+                        .with_label(format!("expected {expected}"));
+                diagnostic = match closest(id, candidates) {
+                    Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")).with_fix(
+                        format!("Change to `{suggestion}`"),
+                        span,
+                        suggestion,
+                    ),
+                    None => diagnostic.with_help(format!("declare it, or refer to an existing {}", kinds[0].as_str())),
+                };
+                self.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// A list of rule names or codes, resolved to canonical names.
+    pub(super) fn rules(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<RuleRef> {
+        let Some(attribute) = attrs.get(name) else { return Vec::new() };
+        let mut rules = Vec::new();
+        for item in list_items(&attribute.value) {
+            let ValueKind::Word(word) = &item.kind else {
+                self.wrong_type(item, "a rule name");
+                continue;
+            };
+            if let Some(rule) = self.rule(word, item.span) {
+                rules.push(rule);
+            }
+        }
+        rules
+    }
+
+    /// Resolves one rule name or code.
+    pub(super) fn rule(&mut self, word: &str, span: Span) -> Option<RuleRef> {
+        if let Some(name) = self.rules.resolve(word) {
+            return Some(RuleRef { name: name.to_owned(), span });
+        }
+        let names = self.rules.names();
+        let mut diagnostic =
+            Diagnostic::new(Code::UnknownRule, span, format!("no rule is called `{word}`")).with_label("unknown rule");
+        diagnostic = match closest(word, names.iter().copied()) {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")).with_fix(
+                format!("Change to `{suggestion}`"),
+                span,
+                suggestion,
+            ),
+            None => diagnostic.with_help("`medtm rules` lists every rule by name and code"),
+        };
+        self.push(diagnostic);
+        None
+    }
+
+    /// A map of known flags to booleans; absent keys take their default.
+    pub(super) fn flags(
+        &mut self,
+        attrs: &Attributes<'_>,
+        name: &str,
+        specs: &[FlagSpec],
+    ) -> Option<BTreeMap<&'static str, Attr<bool>>> {
+        let attribute = attrs.get(name)?;
+        let entries = self.map_entries(&attribute.value, name)?;
+        let mut flags = BTreeMap::new();
+        for entry in entries {
+            let key = entry.key.name.as_str();
+            let Some(spec) = specs.iter().find(|spec| spec.name == key) else {
+                let names: Vec<_> = specs.iter().map(|spec| spec.name).collect();
+                self.unknown_key(name, &entry.key.name, entry.key.span, &names);
+                continue;
+            };
+            if let Some(value) = self.boolean_value(&entry.value) {
+                flags.insert(spec.name, Attr { value, origin: Origin::Stated, span: Some(entry.value.span) });
+            }
+        }
+        for spec in specs {
+            flags.entry(spec.name).or_insert_with(|| Attr::default_value(spec.default));
+        }
+        Some(flags)
+    }
+
+    /// A map whose keys are words of `keys` and whose values are words of `T`.
+    pub(super) fn word_map<K: Vocabulary, T: Vocabulary>(
+        &mut self,
+        attrs: &Attributes<'_>,
+        name: &str,
+    ) -> Vec<(K, Attr<T>)> {
+        let Some(attribute) = attrs.get(name) else { return Vec::new() };
+        let Some(entries) = self.map_entries(&attribute.value, name) else { return Vec::new() };
+        let mut pairs: Vec<(K, Attr<T>)> = Vec::new();
+        for entry in entries {
+            let Some(key) = K::from_word(&entry.key.name) else {
+                self.unknown_word(K::INFO, &entry.key.name, entry.key.span);
+                continue;
+            };
+            let question = format!("{name}.{}", entry.key.name);
+            if let Some((value, origin)) = self.vocabulary_word::<T>(attrs, &question, &entry.value) {
+                pairs.push((key, Attr { value, origin, span: Some(entry.value.span) }));
+            }
+        }
+        pairs
+    }
+
+    /// The entries of a map value, reporting a non-map and duplicate keys.
+    pub(super) fn map_entries<'v>(&mut self, value: &'v Value, name: &str) -> Option<Vec<&'v MapEntry>> {
+        let ValueKind::Map(entries) = &value.kind else {
+            let expected = format!("a map `{{ key: value }}` for `{name}`");
+            self.wrong_type(value, &expected);
+            return None;
+        };
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut unique = Vec::new();
+        for entry in entries {
+            if let Some(first) = seen.get(entry.key.name.as_str()) {
+                self.push(
+                    Diagnostic::new(
+                        Code::DuplicateAttribute,
+                        entry.key.span,
+                        format!("`{}` is given twice", entry.key.name),
+                    )
+                    .with_label("second value")
+                    .with_related(*first, "first given here")
+                    .with_help("keep one of them"),
+                );
+                continue;
+            }
+            seen.insert(&entry.key.name, entry.key.span);
+            unique.push(entry);
+        }
+        Some(unique)
+    }
+
+    pub(super) fn unknown_key(&mut self, map: &str, key: &str, span: Span, valid: &[&str]) {
+        let mut diagnostic = Diagnostic::new(Code::UnknownAttribute, span, format!("`{map}` has no key `{key}`"))
+            .with_label("unknown key");
+        diagnostic = match closest(key, valid.iter().copied()) {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")).with_fix(
+                format!("Change to `{suggestion}`"),
+                span,
+                suggestion,
+            ),
+            None => diagnostic.with_help(format!("`{map}` takes: {}", valid.join(", "))),
+        };
+        self.push(diagnostic);
+    }
+}
+
+/// The items of a list, or the value itself when a single value stands for a one-item list.
+fn list_items(value: &Value) -> Vec<&Value> {
+    match &value.kind {
+        ValueKind::List(items) => items.iter().collect(),
+        _ => vec![value],
+    }
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn wrong_type_help(value: &Value, expected: &str) -> String {
+    match (&value.kind, expected) {
+        (ValueKind::String(text), _)
+            if !text.contains(char::is_whitespace) && !text.is_empty() && !expected.contains("string") =>
+        {
+            format!("write it without quotes: `{text}`")
+        }
+        (ValueKind::Word(word), _) if expected.contains("string") => format!("put text in quotes: `\"{word}\"`"),
+        (ValueKind::Word(word), _) if expected.contains("true") => {
+            format!("booleans are written `true` or `false`, not `{word}`")
+        }
+        _ => format!("this attribute takes {expected}"),
+    }
+}

@@ -1,0 +1,222 @@
+//! Diagnostics for people (miette's graphical rendering with source context) and for tools (JSON).
+
+use std::fmt::{self, Write as _};
+
+use medtm_syntax::{Diagnostic, LineIndex, Severity, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+/// A model file's name and text, with its line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        Self { name: name.into(), text, lines }
+    }
+
+    pub fn line_column(&self, offset: usize) -> medtm_syntax::LineColumn {
+        self.lines.line_column(&self.text, offset)
+    }
+}
+
+/// How to draw diagnostics for people.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// ANSI colours (only on a terminal).
+    pub color: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+}
+
+impl Style {
+    /// Plain text: no colour, 100 columns (for files, pipes and snapshot tests).
+    pub const PLAIN: Style = Style { color: false, width: 100 };
+}
+
+/// Renders diagnostics with source context, in the order given.
+pub fn render_text(source: &SourceFile, diagnostics: &[Diagnostic], style: Style) -> String {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let named = NamedSource::new(source.name.clone(), source.text.clone()).with_language("mtm");
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let shown = Shown { diagnostic, source: &named, text: &source.text };
+        // Rendering into a String cannot fail; a failure would only lose this one diagnostic.
+        if handler.render_report(&mut out, &shown).is_err() {
+            let _ = writeln!(out, "{}: {}", diagnostic.code, diagnostic.message);
+        }
+    }
+    out
+}
+
+/// A one-line summary: "2 errors, 1 warning".
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a NamedSource<String>,
+    text: &'a str,
+}
+
+impl Shown<'_> {
+    /// miette needs spans inside the text; a span at the very end is drawn on the last character.
+    fn clamp(&self, span: Span) -> miette::SourceSpan {
+        let len = self.text.len();
+        let start = span.start.min(len);
+        let end = span.end.clamp(start, len);
+        (start, end - start).into()
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diagnostic.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            (!self.diagnostic.label.is_empty()).then(|| self.diagnostic.label.clone()),
+            self.clamp(self.diagnostic.span),
+        );
+        let related = self
+            .diagnostic
+            .related
+            .iter()
+            .map(|related| LabeledSpan::new_with_span(Some(related.message.clone()), self.clamp(related.span)));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+/// The JSON form of `medtm check --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub schema_version: u32,
+    pub files: Vec<FileDiagnostics>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// One file's diagnostics.
+#[derive(Debug, Serialize)]
+pub struct FileDiagnostics {
+    pub file: String,
+    pub diagnostics: Vec<DiagnosticJson>,
+}
+
+/// One diagnostic as tools see it: positions are 1-based lines and columns (columns count
+/// Unicode scalar values) plus the byte span.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticJson {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+    pub related: Vec<RelatedJson>,
+    pub fix: Option<FixJson>,
+}
+
+/// Another place that matters to a diagnostic.
+#[derive(Debug, Serialize)]
+pub struct RelatedJson {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+}
+
+/// A suggested edit.
+#[derive(Debug, Serialize)]
+pub struct FixJson {
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// The JSON form of one file's diagnostics.
+pub fn file_json(source: &SourceFile, diagnostics: &[Diagnostic]) -> FileDiagnostics {
+    let diagnostics = diagnostics
+        .iter()
+        .map(|d| {
+            let start = source.line_column(d.span.start);
+            let end = source.line_column(d.span.end);
+            DiagnosticJson {
+                code: d.code.as_str(),
+                severity: d.severity,
+                message: d.message.clone(),
+                file: source.name.clone(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                span: d.span,
+                label: d.label.clone(),
+                help: d.help.clone(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let at = source.line_column(r.span.start);
+                        RelatedJson { message: r.message.clone(), line: at.line, column: at.column, span: r.span }
+                    })
+                    .collect(),
+                fix: d.fix.as_ref().map(|fix| FixJson {
+                    title: fix.title.clone(),
+                    span: fix.span,
+                    replacement: fix.replacement.clone(),
+                }),
+            }
+        })
+        .collect();
+    FileDiagnostics { file: source.name.clone(), diagnostics }
+}
+
+/// The version of the `medtm check --format json` shape.
+pub const CHECK_SCHEMA_VERSION: u32 = 1;

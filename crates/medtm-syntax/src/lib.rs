@@ -1,0 +1,17 @@
+//! The medtm model language's syntax: source text to an AST with byte spans, and the diagnostics
+//! of everything that is not well-formed. Pure: no file system, terminal or environment.
+//!
+//! Parsing never fails and never panics: [`parse`] always returns a tree of what could be parsed
+//! plus diagnostics for the rest, and recovers at the next top-level declaration.
+
+pub mod ast;
+pub mod diagnostic;
+pub mod limits;
+mod parser;
+pub mod scan;
+pub mod source;
+pub mod span;
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use parser::{Parsed, parse};
+pub use span::{LineColumn, LineIndex, Span};

@@ -1,0 +1,13 @@
+//! The documented limits of the language, each enforced with its own diagnostic.
+//!
+//! They keep every stage linear and the stack shallow on hostile input; real models stay far below.
+
+/// The largest model file medtm reads, in bytes (64 MiB: a hospital-wide model with 100,000
+/// elements is about 30 MiB).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The deepest nesting of `{` and `[` (boundaries within boundaries, lists within maps).
+pub const MAX_NESTING: usize = 64;
+
+/// The most syntax errors reported for one file; the rest are usually consequences of the first.
+pub const MAX_SYNTAX_ERRORS: usize = 100;

@@ -1,0 +1,476 @@
+//! Source text to [`ast::File`]: runs the lexical scan, parses one top-level declaration at a time
+//! with the pest grammar, and recovers from a syntax error at the next top-level declaration.
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+
+use crate::ast::{
+    Attribute, Block, Declaration, Direction, Entry, File, Header, Ident, Keyword, MapEntry, StringLiteral, Value,
+    ValueKind,
+};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::limits::MAX_SYNTAX_ERRORS;
+use crate::scan::{self, CommentKind, Scan};
+use crate::span::Span;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/medtm.pest"]
+struct Grammar;
+
+/// The result of parsing: the tree of everything that parsed, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub file: File,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a model. Never panics; every problem becomes a diagnostic and parsing continues with
+/// the next top-level declaration.
+pub fn parse(text: &str) -> Parsed {
+    let scanned = scan::scan(text);
+    let blanked;
+    let parse_text = if scanned.too_deep.is_empty() {
+        text
+    } else {
+        blanked = scan::blank_regions(text, &scanned.too_deep);
+        blanked.as_str()
+    };
+    let mut diagnostics = scanned.diagnostics.clone();
+    let mut declarations = Vec::new();
+    let mut syntax_errors = 0;
+    let mut offset = scan::skip_trivia(parse_text, 0);
+    while offset < parse_text.len() {
+        if let Ok(mut pairs) = Grammar::parse(Rule::declaration, &parse_text[offset..]) {
+            let Some(pair) = pairs.next() else { break };
+            let mut lower = Lower { base: offset, diagnostics: &mut diagnostics };
+            let declaration = lower.declaration(pair);
+            offset = scan::skip_trivia(parse_text, declaration.span.end);
+            declarations.push(declaration);
+        } else {
+            // Re-parse with pest's detailed error tracking, which names the literal tokens
+            // (`:`, `}`) that could come next. It is only switched on once an error is seen,
+            // because it slows every parse down; it stays on so messages never depend on
+            // what ran before.
+            pest::set_error_detail(true);
+            let Err(error) = Grammar::parse(Rule::declaration, &parse_text[offset..]) else { continue };
+            let resume = next_sync_point(parse_text, &scanned, offset);
+            let region = Span::new(offset, resume);
+            // The scan already explains unbalanced brackets and unterminated strings precisely;
+            // pest's "expected ..." at the same place would only add noise.
+            let explained = scanned.diagnostics.iter().any(|d| region.contains(d.span.start));
+            if !explained {
+                syntax_errors += 1;
+                if syntax_errors > MAX_SYNTAX_ERRORS {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::TooManyErrors,
+                            Span::at(offset),
+                            format!("more than {MAX_SYNTAX_ERRORS} syntax errors; the rest are not reported"),
+                        )
+                        .with_label("reporting stopped here")
+                        .with_help("fix the first errors and check again"),
+                    );
+                    break;
+                }
+                diagnostics.push(syntax_error(parse_text, offset, &error));
+            }
+            offset = scan::skip_trivia(parse_text, resume);
+        }
+    }
+    crate::diagnostic::sort_diagnostics(&mut diagnostics);
+    let mut file = File { declarations, comments: scanned.comments };
+    attach_doc_comments(text, &mut file);
+    Parsed { file, diagnostics }
+}
+
+/// Where to resume after a syntax error in the declaration starting at `start`: the next line
+/// that starts, in column 0, with a top-level keyword or a `///` doc comment.
+fn next_sync_point(text: &str, scanned: &Scan, start: usize) -> usize {
+    let mut line_start = start;
+    while let Some(newline) = text[line_start..].find('\n') {
+        line_start += newline + 1;
+        if scanned.in_multiline_region(line_start) {
+            continue;
+        }
+        let line = &text[line_start..];
+        if line.starts_with("///") {
+            return line_start;
+        }
+        let word_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+        if Keyword::from_word(&line[..word_end]).is_some() {
+            return line_start;
+        }
+    }
+    text.len()
+}
+
+/// Turns pest's error into a diagnostic that names what could come next in the user's words.
+fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let position = base
+        + match error.location {
+            InputLocation::Pos(position) | InputLocation::Span((position, _)) => position,
+        };
+    let position = position.min(text.len());
+    let found = describe_found(&text[position..]);
+    let mut expected: Vec<String> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|rule| describe_rule(*rule)).collect()
+        }
+        ErrorVariant::CustomError { message } => vec![message.clone()],
+    };
+    expected.sort();
+    if let Some(attempts) = error.parse_attempts() {
+        // Only punctuation is worth naming: words and ranges are covered by the rule names.
+        // `[` and `{` start some values, which "a value" already says.
+        let wants_value = expected.iter().any(|e| e == "a value");
+        let tokens: Vec<String> = attempts.expected_tokens().iter().map(ToString::to_string).collect();
+        for token in [":", "->", "<->", "{", "}", "[", "]", ","] {
+            let starts_value = token == "[" || token == "{";
+            if tokens.iter().any(|t| t == token) && !(wants_value && starts_value) {
+                expected.push(format!("`{token}`"));
+            }
+        }
+    }
+    expected.dedup();
+    let expected_text = join_alternatives(&expected);
+    let end = (position + found.len().max(1)).min(text.len()).max(position);
+    let mut diagnostic =
+        Diagnostic::new(Code::SyntaxError, Span::new(position, end), format!("unexpected {found}")).with_label(
+            if expected_text.is_empty() { "not expected here".to_owned() } else { format!("expected {expected_text}") },
+        );
+    diagnostic = diagnostic.with_help(help_for(&found, &expected));
+    diagnostic
+}
+
+/// A short description of what the parser stopped at.
+fn describe_found(rest: &str) -> String {
+    let Some(first) = rest.chars().next() else { return "end of file".to_owned() };
+    if first.is_ascii_alphanumeric() || first == '_' {
+        let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        return format!("`{word}`");
+    }
+    if first == '"' {
+        return "string".to_owned();
+    }
+    if first.is_control() || first == '\u{fffd}' {
+        return format!("character U+{:04X}", u32::from(first));
+    }
+    format!("`{first}`")
+}
+
+fn help_for(found: &str, expected: &[String]) -> String {
+    let wants = |token: &str| expected.iter().any(|e| e == token);
+    if found == "end of file" && wants("`}`") {
+        return "a block is not closed: add the missing `}`".to_owned();
+    }
+    if wants("`:`") {
+        return "attributes are written `name: value`".to_owned();
+    }
+    if wants("`->`") || wants("`<->`") {
+        return "flows are written `flow from -> to` or `flow name: from -> to`".to_owned();
+    }
+    if expected.iter().any(|e| e == "an id") {
+        return "every declaration needs an id after its keyword, such as `component pump`".to_owned();
+    }
+    "see the language section of the README for the form of each declaration".to_owned()
+}
+
+fn describe_rule(rule: Rule) -> Option<String> {
+    let text = match rule {
+        Rule::declaration | Rule::unknown_decl => "a declaration",
+        Rule::id | Rule::flow_name => "an id",
+        Rule::label => "a label string",
+        Rule::block => "a block `{ ... }`",
+        Rule::attribute | Rule::attribute_name => "an attribute",
+        Rule::value => "a value",
+        Rule::kw_on => "`on`",
+        Rule::kw_to => "`to`",
+        Rule::rule_name => "a rule name",
+        Rule::map_entry | Rule::map_key => "a map entry (`key: value`)",
+        Rule::EOI => "end of file",
+        Rule::word => "a word",
+        Rule::string => "a string",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+fn join_alternatives(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Lowers pest pairs of one top-level declaration into the AST, offsetting spans by `base`.
+struct Lower<'d> {
+    base: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Lower<'_> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.base + span.start(), self.base + span.end())
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_owned(), span: self.span(pair) }
+    }
+
+    fn declaration(&mut self, pair: Pair<'_, Rule>) -> Declaration {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("grammar: declaration has one alternative");
+        let rule = inner.as_rule();
+        let mut parts = inner.into_inner().peekable();
+        let mut label = None;
+        let mut block = None;
+        let header = match rule {
+            Rule::flow_decl => {
+                let keyword_span = self.span(&parts.next().expect("grammar: flow keyword"));
+                let name = parts
+                    .next_if(|p| p.as_rule() == Rule::flow_name)
+                    .map(|p| self.ident(&p.into_inner().next().expect("grammar: flow name id")));
+                let from = self.ident(&parts.next().expect("grammar: flow source"));
+                let arrow = parts.next().expect("grammar: flow arrow");
+                let direction = if arrow.as_str() == "<->" { Direction::BothWays } else { Direction::OneWay };
+                let arrow_span = self.span(&arrow);
+                let to = self.ident(&parts.next().expect("grammar: flow target"));
+                Header::Flow { keyword_span, name, from, direction, arrow_span, to }
+            }
+            Rule::accept_decl | Rule::transfer_decl => {
+                let keyword = if rule == Rule::accept_decl { Keyword::Accept } else { Keyword::Transfer };
+                let keyword_span = self.span(&parts.next().expect("grammar: decision keyword"));
+                let rule_name = self.ident(&parts.next().expect("grammar: rule name"));
+                parts.next(); // `on`
+                let target = self.ident(&parts.next().expect("grammar: decision target"));
+                let party = if parts.next_if(|p| p.as_rule() == Rule::kw_to).is_some() {
+                    parts.next().map(|p| self.ident(&p))
+                } else {
+                    None
+                };
+                Header::Decision { keyword, keyword_span, rule: rule_name, target, party }
+            }
+            Rule::unknown_decl => {
+                let keyword = self.ident(&parts.next().expect("grammar: unknown declaration word"));
+                let mut words = Vec::new();
+                while let Some(word) = parts.next_if(|p| matches!(p.as_rule(), Rule::word | Rule::arrow)) {
+                    words.push(self.ident(&word));
+                }
+                Header::Unknown { keyword, words }
+            }
+            _ => {
+                let keyword_pair = parts.next().expect("grammar: element keyword");
+                let keyword = Keyword::from_word(keyword_pair.as_str()).expect("grammar: keyword rules spell keywords");
+                let keyword_span = self.span(&keyword_pair);
+                let id = self.ident(&parts.next().expect("grammar: element id"));
+                Header::Element { keyword, keyword_span, id }
+            }
+        };
+        for part in parts {
+            match part.as_rule() {
+                Rule::label => {
+                    label = Some(self.string_literal(&part.into_inner().next().expect("grammar: label string")));
+                }
+                Rule::block => block = Some(self.block(part)),
+                _ => {}
+            }
+        }
+        Declaration { header, label, block, doc: None, span }
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let span = self.span(&pair);
+        let entries = pair
+            .into_inner()
+            .map(|entry| match entry.as_rule() {
+                Rule::attribute => Entry::Attribute(self.attribute(entry)),
+                _ => Entry::Declaration(self.declaration(entry)),
+            })
+            .collect();
+        Block { entries, span }
+    }
+
+    fn attribute(&mut self, pair: Pair<'_, Rule>) -> Attribute {
+        let span = self.span(&pair);
+        let mut parts = pair.into_inner();
+        let name_pair = parts.next().expect("grammar: attribute name");
+        let name = self.ident(&name_pair.into_inner().next().expect("grammar: attribute name word"));
+        let value = self.value(parts.next().expect("grammar: attribute value"));
+        Attribute { name, value, span }
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().expect("grammar: value has one alternative");
+        let text = inner.as_str();
+        let kind = match inner.as_rule() {
+            Rule::string => ValueKind::String(self.string_literal(&inner).value),
+            Rule::text_block => ValueKind::String(text_block_value(text)),
+            Rule::integer => {
+                if let Ok(number) = text.parse::<i64>() {
+                    ValueKind::Integer(number)
+                } else {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::NumberOutOfRange, span, "integer out of range")
+                            .with_label("does not fit in 64 bits")
+                            .with_help("integers range from -9223372036854775808 to 9223372036854775807"),
+                    );
+                    ValueKind::Integer(0)
+                }
+            }
+            Rule::decimal => match text.parse::<f64>() {
+                Ok(number) if number.is_finite() => ValueKind::Decimal(number),
+                _ => {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::NumberOutOfRange, span, "decimal out of range")
+                            .with_label("not a finite number"),
+                    );
+                    ValueKind::Decimal(0.0)
+                }
+            },
+            Rule::boolean => ValueKind::Boolean(text == "true"),
+            Rule::date => self.date(text, span),
+            Rule::list => ValueKind::List(inner.into_inner().map(|value| self.value(value)).collect()),
+            Rule::map => ValueKind::Map(
+                inner
+                    .into_inner()
+                    .map(|entry| {
+                        let span = self.span(&entry);
+                        let mut parts = entry.into_inner();
+                        let key_pair = parts.next().expect("grammar: map key");
+                        let key = self.ident(&key_pair.into_inner().next().expect("grammar: map key word"));
+                        let value = self.value(parts.next().expect("grammar: map value"));
+                        MapEntry { key, value, span }
+                    })
+                    .collect(),
+            ),
+            _ => ValueKind::Word(text.to_owned()),
+        };
+        Value { kind, span }
+    }
+
+    fn date(&mut self, text: &str, span: Span) -> ValueKind {
+        let number = |range: std::ops::Range<usize>| text.get(range).and_then(|digits| digits.parse::<i16>().ok());
+        let parts = (number(0..4), number(5..7), number(8..10));
+        if let (Some(year), Some(month), Some(day)) = parts
+            && let Ok(date) = jiff::civil::Date::new(year, month as i8, day as i8)
+        {
+            return ValueKind::Date(date);
+        }
+        self.diagnostics.push(
+            Diagnostic::new(Code::InvalidDate, span, format!("`{text}` is not a calendar date"))
+                .with_label("no such day")
+                .with_help("dates are written YYYY-MM-DD, such as 2027-06-30"),
+        );
+        ValueKind::Date(jiff::civil::Date::constant(1970, 1, 1))
+    }
+
+    fn string_literal(&mut self, pair: &Pair<'_, Rule>) -> StringLiteral {
+        let span = self.span(pair);
+        let raw = pair.as_str();
+        let content = &raw[1..raw.len() - 1];
+        let value = self.unescape(content, span.start + 1);
+        StringLiteral { value, span }
+    }
+
+    /// Decodes `\"`, `\\`, `\n`, `\t` and `\u{...}`; reports any other escape.
+    fn unescape(&mut self, content: &str, content_start: usize) -> String {
+        let mut value = String::with_capacity(content.len());
+        let mut chars = content.char_indices().peekable();
+        while let Some((index, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            let escape_start = content_start + index;
+            let decoded = match chars.next() {
+                Some((_, '"')) => Some('"'),
+                Some((_, '\\')) => Some('\\'),
+                Some((_, 'n')) => Some('\n'),
+                Some((_, 't')) => Some('\t'),
+                Some((_, 'u')) => {
+                    let rest = &content[index + 2..];
+                    let code = rest.strip_prefix('{').and_then(|r| r.split_once('}')).and_then(|(hex, _)| {
+                        u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).map(|c| (c, hex.len()))
+                    });
+                    if let Some((decoded, hex_len)) = code {
+                        for _ in 0..hex_len + 2 {
+                            chars.next();
+                        }
+                        Some(decoded)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            };
+            if let Some(decoded) = decoded {
+                value.push(decoded)
+            } else {
+                let end = chars.peek().map_or(content_start + content.len(), |&(i, _)| content_start + i);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::InvalidEscape, Span::new(escape_start, end), "invalid escape in string")
+                        .with_label("unknown escape")
+                        .with_help("use `\\\"`, `\\\\`, `\\n`, `\\t` or `\\u{...}`; write `\\\\` for a backslash"),
+                );
+            }
+        }
+        value
+    }
+}
+
+/// The value of a `"""` text block: the text between the delimiters, without the first line
+/// break and the indentation common to all non-blank lines, so that indented text reads as written.
+fn text_block_value(raw: &str) -> String {
+    let content = &raw[3..raw.len() - 3];
+    let content = content.strip_prefix("\r\n").or_else(|| content.strip_prefix('\n')).unwrap_or(content);
+    let indent = content
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> =
+        content.lines().map(|line| if line.trim().is_empty() { "" } else { &line[indent.min(line.len())..] }).collect();
+    lines.join("\n").trim_end().to_owned()
+}
+
+/// Attaches each run of `///` comments to the declaration that directly follows it.
+fn attach_doc_comments(text: &str, file: &mut File) {
+    let docs: Vec<_> = file.comments.iter().filter(|c| c.kind == CommentKind::Doc).copied().collect();
+    if docs.is_empty() {
+        return;
+    }
+    let mut stack: Vec<&mut Declaration> = file.declarations.iter_mut().collect();
+    while let Some(declaration) = stack.pop() {
+        let mut lines = Vec::new();
+        let mut cursor = declaration.span.start;
+        let mut index = docs.partition_point(|doc| doc.span.end <= cursor);
+        while index > 0 {
+            let doc = docs[index - 1];
+            if !text[doc.span.end..cursor].chars().all(char::is_whitespace) {
+                break;
+            }
+            let line = &text[doc.span.start + 3..doc.span.end];
+            lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end());
+            cursor = doc.span.start;
+            index -= 1;
+        }
+        if !lines.is_empty() {
+            lines.reverse();
+            declaration.doc = Some(lines.join("\n"));
+        }
+        if let Some(block) = &mut declaration.block {
+            stack.extend(block.entries.iter_mut().filter_map(|entry| match entry {
+                Entry::Declaration(child) => Some(child),
+                Entry::Attribute(_) => None,
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,169 @@
+//! Parser tests: shapes of the tree, recovery, and the pathological inputs of the bad-input list.
+
+use super::*;
+
+fn parse_ok(text: &str) -> File {
+    let parsed = parse(text);
+    assert!(parsed.diagnostics.is_empty(), "unexpected diagnostics: {:#?}", parsed.diagnostics);
+    parsed.file
+}
+
+fn codes(text: &str) -> Vec<&'static str> {
+    parse(text).diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+#[test]
+fn parses_every_value_form() {
+    let file = parse_ok(
+        r#"component c "Label \"q\" \\ \u{e9}" {
+  s: "x", i: -12, d: 0.5, b: true, date: 2027-06-30, w: ble, r: unauthenticated-command
+  l: [a, b,], m: { signed: true, anti_rollback: false }
+  t: """
+    line one
+      indented
+    """
+}"#,
+    );
+    let declaration = &file.declarations[0];
+    assert_eq!(declaration.label.as_ref().unwrap().value, "Label \"q\" \\ é");
+    let values: Vec<_> = declaration.attributes().map(|a| (a.name.name.as_str(), a.value.kind.clone())).collect();
+    assert_eq!(values[0], ("s", ValueKind::String("x".into())));
+    assert_eq!(values[1], ("i", ValueKind::Integer(-12)));
+    assert_eq!(values[2], ("d", ValueKind::Decimal(0.5)));
+    assert_eq!(values[3], ("b", ValueKind::Boolean(true)));
+    assert_eq!(values[4], ("date", ValueKind::Date(jiff::civil::date(2027, 6, 30))));
+    assert_eq!(values[5], ("w", ValueKind::Word("ble".into())));
+    assert_eq!(values[6], ("r", ValueKind::Word("unauthenticated-command".into())));
+    assert!(matches!(&values[7].1, ValueKind::List(items) if items.len() == 2));
+    assert!(matches!(&values[8].1, ValueKind::Map(entries) if entries[1].key.name == "anti_rollback"));
+    assert_eq!(values[9], ("t", ValueKind::String("line one\n  indented".into())));
+}
+
+#[test]
+fn parses_flow_headers() {
+    let file = parse_ok("flow a->b\nflow sync: app <-> api \"Sync\" { medium: internet }");
+    match &file.declarations[0].header {
+        Header::Flow { name: None, from, to, direction: Direction::OneWay, .. } => {
+            assert_eq!((from.name.as_str(), to.name.as_str()), ("a", "b"));
+        }
+        other => panic!("unexpected header {other:?}"),
+    }
+    match &file.declarations[1].header {
+        Header::Flow { name: Some(name), direction: Direction::BothWays, .. } => assert_eq!(name.name, "sync"),
+        other => panic!("unexpected header {other:?}"),
+    }
+}
+
+#[test]
+fn parses_decision_headers() {
+    let file = parse_ok("accept replayable-command on bolus { owner: \"x\" }\ntransfer r on f to hdo");
+    assert!(matches!(
+        &file.declarations[0].header,
+        Header::Decision { keyword: Keyword::Accept, rule, party: None, .. } if rule.name == "replayable-command"
+    ));
+    assert!(matches!(
+        &file.declarations[1].header,
+        Header::Decision { keyword: Keyword::Transfer, party: Some(party), .. } if party.name == "hdo"
+    ));
+}
+
+#[test]
+fn keeps_unknown_keywords_and_missing_colons_for_the_checker() {
+    let file = parse_ok("compnent pump \"Pump\" { kind wearable\n os: rtos }");
+    let declaration = &file.declarations[0];
+    assert!(matches!(&declaration.header, Header::Unknown { keyword, .. } if keyword.name == "compnent"));
+    let child = declaration.children().next().unwrap();
+    assert!(
+        matches!(&child.header, Header::Unknown { keyword, words } if keyword.name == "kind" && words[0].name == "wearable")
+    );
+    assert_eq!(declaration.attributes().count(), 1);
+}
+
+#[test]
+fn attaches_doc_comments_to_the_next_declaration_only() {
+    let file = parse_ok(
+        "/// Line one\n/// line two\nsystem s\n\n/// Not attached: a blank comment follows\n// plain\nasset a\n\nboundary b {\n  /// Inner\n  component c\n}",
+    );
+    assert_eq!(file.declarations[0].doc.as_deref(), Some("Line one\nline two"));
+    assert_eq!(file.declarations[1].doc, None);
+    assert_eq!(file.declarations[2].children().next().unwrap().doc.as_deref(), Some("Inner"));
+    assert_eq!(file.comments.len(), 5);
+}
+
+#[test]
+fn recovers_at_the_next_top_level_declaration() {
+    let parsed = parse("asset a { kind phi: }\nasset b { kind: phi }\ncomponent c { x: [1, }\nactor d");
+    let ids: Vec<_> = parsed
+        .file
+        .declarations
+        .iter()
+        .map(|d| match &d.header {
+            Header::Element { id, .. } => id.name.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(ids, vec!["b", "d"]);
+    let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["E0101", "E0106"]);
+}
+
+#[test]
+fn syntax_errors_say_what_was_expected() {
+    let parsed = parse("asset a {\n  kind: \n}");
+    let error = &parsed.diagnostics[0];
+    assert_eq!(error.code, Code::SyntaxError);
+    assert_eq!(error.message, "unexpected `}`");
+    assert_eq!(error.label, "expected a value");
+    let parsed = parse("flow a => b");
+    assert_eq!(parsed.diagnostics[0].label, "expected `:`, `->` or `<->`");
+}
+
+#[test]
+fn reports_bad_escapes_numbers_and_dates() {
+    assert_eq!(codes("asset a { x: \"a\\qb\" }"), vec!["E0104"]);
+    assert_eq!(codes("asset a { x: 99999999999999999999 }"), vec!["E0109"]);
+    assert_eq!(codes("asset a { x: 2027-02-30 }"), vec!["E0110"]);
+}
+
+#[test]
+fn unterminated_string_at_end_of_file() {
+    assert_eq!(codes("asset a \"Patient rec"), vec!["E0102"]);
+    assert_eq!(codes("asset a { reason: \"\"\"never closed"), vec!["E0103"]);
+    assert_eq!(codes("asset a /* never closed"), vec!["E0103"]);
+}
+
+/// Runs `f` on a thread with a small stack, as test harnesses and editors do.
+fn with_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new().stack_size(512 * 1024).spawn(f).unwrap().join().unwrap();
+}
+
+#[test]
+fn deep_brackets_do_not_overflow_the_stack() {
+    with_small_stack(|| {
+        let depth = 100_000;
+        let text = format!("asset a {{ x: {}{} }}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(codes(&text), vec!["E0107"]);
+        let unclosed = format!("asset a {{ x: {}", "[".repeat(depth));
+        assert_eq!(codes(&unclosed), vec!["E0105", "E0107"]);
+    });
+}
+
+#[test]
+fn deep_boundaries_do_not_overflow_the_stack() {
+    with_small_stack(|| {
+        let depth = 100_000;
+        let text = format!("{}{}", "boundary b {\n".repeat(depth), "}\n".repeat(depth));
+        let parsed = parse(&text);
+        let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, vec!["E0107"]);
+        assert_eq!(parsed.file.declarations.len(), 1);
+    });
+}
+
+#[test]
+fn garbage_stops_after_too_many_errors() {
+    let text = "@\n".repeat(10) + &"asset @\n".repeat(500);
+    let parsed = parse(&text);
+    assert_eq!(parsed.diagnostics.len(), MAX_SYNTAX_ERRORS + 1);
+    assert_eq!(parsed.diagnostics.last().unwrap().code, Code::TooManyErrors);
+}
