@@ -41,12 +41,14 @@ pub const SECRET_KINDS: &[AssetKind] =
 #[derive(Debug)]
 pub struct RuleContext<'m> {
     pub model: &'m Model,
+    /// The date of the analysis, for rules about support dates; `None` skips date checks.
+    pub today: Option<jiff::civil::Date>,
     incoming: Vec<Vec<FlowId>>,
     outgoing: Vec<Vec<FlowId>>,
 }
 
 impl<'m> RuleContext<'m> {
-    pub fn new(model: &'m Model) -> Self {
+    pub fn new(model: &'m Model, today: Option<jiff::civil::Date>) -> Self {
         let mut incoming = vec![Vec::new(); model.elements.len()];
         let mut outgoing = vec![Vec::new(); model.elements.len()];
         for (index, flow) in model.flows.iter().enumerate() {
@@ -58,7 +60,7 @@ impl<'m> RuleContext<'m> {
                 incoming[flow.from.index()].push(id);
             }
         }
-        Self { model, incoming, outgoing }
+        Self { model, today, incoming, outgoing }
     }
 
     pub fn flows(&self) -> impl Iterator<Item = (FlowId, &'m Flow)> + '_ {

@@ -36,8 +36,9 @@ pub fn rule(name_or_code: &str) -> Option<&'static Rule> {
 }
 
 /// Runs every rule over the model: each hit with its rule, in rule order then hit order.
-pub fn run_rules(model: &Model) -> Vec<(&'static Rule, Hit)> {
-    let context = context::RuleContext::new(model);
+/// `today` is the date of the analysis (for support dates).
+pub fn run_rules(model: &Model, today: Option<jiff::civil::Date>) -> Vec<(&'static Rule, Hit)> {
+    let context = context::RuleContext::new(model, today);
     let mut found = Vec::new();
     for rule in rules::RULES {
         let mut hits = rule::Hits::default();

@@ -27,7 +27,7 @@ fn hits_of(rule: &Rule, which: &str) -> Result<Vec<String>, String> {
     if !errors.is_empty() {
         return Err(format!("{} has errors: {errors:?}", path.display()));
     }
-    Ok(run_rules(&checked.model)
+    Ok(run_rules(&checked.model, options().today)
         .into_iter()
         .filter(|(hit_rule, _)| hit_rule.code == rule.code)
         .map(|(_, hit)| format!("{}@{}: {}", rule.name, checked.model.subject_id(hit.subject), hit.explanation))
