@@ -1,6 +1,6 @@
 //! Reading model files (or standard input), and the date to check against.
 
-use std::io::Read as _;
+use std::io::Read;
 use std::path::Path;
 
 /// A file's display name and bytes.
@@ -10,10 +10,10 @@ pub struct Input {
 }
 
 /// Reads a model file; `-` reads standard input. The error is a message for the user.
-pub fn read(path: &Path) -> Result<Input, String> {
+pub fn read(path: &Path, stdin: &mut dyn Read) -> Result<Input, String> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|error| format!("cannot read standard input: {error}"))?;
+        stdin.read_to_end(&mut bytes).map_err(|error| format!("cannot read standard input: {error}"))?;
         return Ok(Input { name: "<stdin>".to_owned(), bytes });
     }
     let name = path.display().to_string();

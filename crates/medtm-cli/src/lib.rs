@@ -9,6 +9,7 @@ mod commands;
 mod input;
 
 use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser as _;
@@ -24,26 +25,65 @@ pub enum Outcome {
     ThresholdReached,
 }
 
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> Self {
-        ExitCode::from(match outcome {
+impl Outcome {
+    pub const fn code(self) -> u8 {
+        match self {
             Outcome::Success => 0,
             Outcome::ModelErrors => 1,
             Outcome::UsageOrIo => 2,
             Outcome::ThresholdReached => 3,
-        })
+        }
     }
 }
 
-/// Runs the command line; never panics on bad input.
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(outcome.code())
+    }
+}
+
+/// The streams a command reads and writes, so tests can drive the command line in-process.
+pub struct Io<'a> {
+    pub stdin: &'a mut dyn Read,
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    /// Whether standard output is a terminal (colour is only used there, unless asked for).
+    pub stdout_is_terminal: bool,
+}
+
+impl std::fmt::Debug for Io<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io").field("stdout_is_terminal", &self.stdout_is_terminal).finish_non_exhaustive()
+    }
+}
+
+/// Runs the command line against the process's own streams.
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
+    use std::io::IsTerminal as _;
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut io = Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr, stdout_is_terminal };
+    let outcome = run_with(args, &mut io);
+    let _ = io.stdout.flush();
+    outcome.into()
+}
+
+/// Runs the command line against the given streams; never panics on bad input.
+pub fn run_with(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, io: &mut Io<'_>) -> Outcome {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(error) => {
-            // clap prints help and version to stdout with success, usage errors to stderr.
-            let _ = error.print();
-            return if error.use_stderr() { Outcome::UsageOrIo.into() } else { Outcome::Success.into() };
+            // clap renders help and version as successes on stdout, usage errors on stderr.
+            let text = error.render().to_string();
+            if error.use_stderr() {
+                let _ = write!(io.stderr, "{text}");
+                return Outcome::UsageOrIo;
+            }
+            let _ = write!(io.stdout, "{text}");
+            return Outcome::Success;
         }
     };
-    commands::run(&cli).into()
+    commands::run(&cli, io)
 }

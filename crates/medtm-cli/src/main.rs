@@ -1,5 +1,4 @@
-//! The `medtm` binary: parses the command line and maps outcomes to exit codes. Everything else
-//! lives in the library so that tests can drive it.
+//! The `medtm` binary: runs the command line on the process's streams and exits with its code.
 
 use std::process::ExitCode;
 

@@ -38,7 +38,7 @@ pub fn check_bytes(bytes: &[u8], options: CheckOptions) -> (String, Checked) {
     let source = medtm_syntax::source::decode(bytes);
     if let Some(error) = source.error {
         let checked = Checked {
-            file: File { declarations: Vec::new(), comments: Vec::new() },
+            file: File { declarations: Vec::new(), comments: Vec::new(), recovered: true },
             model: Model::default(),
             diagnostics: vec![error],
         };

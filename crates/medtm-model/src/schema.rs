@@ -45,8 +45,8 @@ impl ValueType {
     /// How the type is described in messages and documentation.
     pub fn describe(self) -> String {
         match self {
-            ValueType::Word(vocabulary) => format!("one {} word", vocabulary.name),
-            ValueType::Words(vocabulary) => format!("a {} word or a list of them", vocabulary.name),
+            ValueType::Word(vocabulary) => format!("{} word", vocabulary.with_article()),
+            ValueType::Words(vocabulary) => format!("{} word or a list of them", vocabulary.with_article()),
             ValueType::Boolean => "`true` or `false`".to_owned(),
             ValueType::Count => "a whole number".to_owned(),
             ValueType::Text => "a string".to_owned(),

@@ -32,6 +32,12 @@ impl VocabularyInfo {
         self.words.iter().find(|info| info.word == word).map(|info| info.meaning)
     }
 
+    /// The vocabulary's name with "a" or "an" ("a medium", "an operating system").
+    pub fn with_article(&self) -> String {
+        let article = if self.name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {}", self.name)
+    }
+
     /// The words as a comma-separated list for messages.
     pub fn list(&self) -> String {
         self.words.iter().map(|info| info.word).collect::<Vec<_>>().join(", ")
@@ -289,7 +295,7 @@ vocabulary! {
     }
 
     /// How the receiver of a flow authenticates the sender; sets CVSS privileges required.
-    Authn "authentication", unknown = None {
+    Authn "authentication scheme", unknown = None {
         None = "none": "No authentication: anyone who can send is believed (privileges required: None).",
         Implicit = "implicit": "Trusted because of where it comes from (a cable, a pairing, the same host): no proof (None).",
         Password = "password": "A password (privileges required: Low).",
@@ -303,7 +309,7 @@ vocabulary! {
     }
 
     /// How a flow is encrypted.
-    Encryption "encryption", unknown = None {
+    Encryption "encryption mode", unknown = None {
         None = "none": "Cleartext.",
         Link = "link": "Encrypted by the link layer (BLE pairing, Wi-Fi WPA2): only as strong as the pairing.",
         Tls1_2 = "tls1_2": "TLS 1.2.",
@@ -312,7 +318,7 @@ vocabulary! {
     }
 
     /// How a flow's integrity is protected.
-    Integrity "integrity", unknown = None {
+    Integrity "integrity protection", unknown = None {
         None = "none": "No integrity check.",
         Crc = "crc": "A checksum: catches noise, not attackers.",
         Hash = "hash": "An unkeyed hash: catches accidents, not attackers who recompute it.",

@@ -15,6 +15,9 @@ pub struct File {
     pub declarations: Vec<Declaration>,
     /// Every comment in the file, in source order, including doc comments.
     pub comments: Vec<Comment>,
+    /// Whether some top-level declarations failed to parse and were skipped: whole-model checks
+    /// (a missing system, unused assets) are unreliable then.
+    pub recovered: bool,
 }
 
 /// The keyword a declaration starts with.
@@ -235,6 +238,9 @@ pub enum ValueKind {
     Word(String),
     List(Vec<Value>),
     Map(Vec<MapEntry>),
+    /// A literal that could not be read (an out-of-range number, an impossible date). It is
+    /// already reported; checkers skip it without further diagnostics.
+    Invalid,
 }
 
 impl ValueKind {
@@ -249,6 +255,7 @@ impl ValueKind {
             ValueKind::Word(_) => "a word",
             ValueKind::List(_) => "a list",
             ValueKind::Map(_) => "a map",
+            ValueKind::Invalid => "an invalid value",
         }
     }
 }

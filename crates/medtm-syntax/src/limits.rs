@@ -11,3 +11,7 @@ pub const MAX_NESTING: usize = 64;
 
 /// The most syntax errors reported for one file; the rest are usually consequences of the first.
 pub const MAX_SYNTAX_ERRORS: usize = 100;
+
+/// The most semantic diagnostics reported for one file (a garbage file could otherwise produce
+/// millions).
+pub const MAX_DIAGNOSTICS: usize = 10_000;

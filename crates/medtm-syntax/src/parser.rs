@@ -57,7 +57,8 @@ pub fn parse(text: &str) -> Parsed {
             let region = Span::new(offset, resume);
             // The scan already explains unbalanced brackets and unterminated strings precisely;
             // pest's "expected ..." at the same place would only add noise.
-            let explained = scanned.diagnostics.iter().any(|d| region.contains(d.span.start));
+            let explained = scanned.diagnostics.iter().any(|d| region.contains(d.span.start))
+                || scanned.in_multiline_region(offset);
             if !explained {
                 syntax_errors += 1;
                 if syntax_errors > MAX_SYNTAX_ERRORS {
@@ -77,10 +78,32 @@ pub fn parse(text: &str) -> Parsed {
             offset = scan::skip_trivia(parse_text, resume);
         }
     }
+    let recovered = !diagnostics.is_empty() && diagnostics.iter().any(Diagnostic::is_error);
+    cap_diagnostics(&mut diagnostics);
     crate::diagnostic::sort_diagnostics(&mut diagnostics);
-    let mut file = File { declarations, comments: scanned.comments };
+    let mut file = File { declarations, comments: scanned.comments, recovered };
     attach_doc_comments(text, &mut file);
     Parsed { file, diagnostics }
+}
+
+/// Keeps the first [`MAX_SYNTAX_ERRORS`] syntax diagnostics (by position) and notes the rest.
+fn cap_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    if diagnostics.len() <= MAX_SYNTAX_ERRORS + 1 {
+        return;
+    }
+    crate::diagnostic::sort_diagnostics(diagnostics);
+    diagnostics.retain(|d| d.code != Code::TooManyErrors);
+    let first_dropped = diagnostics[MAX_SYNTAX_ERRORS].span.start;
+    diagnostics.truncate(MAX_SYNTAX_ERRORS);
+    diagnostics.push(
+        Diagnostic::new(
+            Code::TooManyErrors,
+            Span::at(first_dropped),
+            format!("more than {MAX_SYNTAX_ERRORS} syntax errors; the rest are not reported"),
+        )
+        .with_label("reporting stopped here")
+        .with_help("fix the first errors and check again"),
+    );
 }
 
 /// Where to resume after a syntax error in the declaration starting at `start`: the next line
@@ -112,7 +135,7 @@ fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Di
             InputLocation::Pos(position) | InputLocation::Span((position, _)) => position,
         };
     let position = position.min(text.len());
-    let found = describe_found(&text[position..]);
+    let (found, found_len) = describe_found(&text[position..]);
     let mut expected: Vec<String> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(|rule| describe_rule(*rule)).collect()
@@ -134,7 +157,7 @@ fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Di
     }
     expected.dedup();
     let expected_text = join_alternatives(&expected);
-    let end = (position + found.len().max(1)).min(text.len()).max(position);
+    let end = (position + found_len).min(text.len());
     let mut diagnostic =
         Diagnostic::new(Code::SyntaxError, Span::new(position, end), format!("unexpected {found}")).with_label(
             if expected_text.is_empty() { "not expected here".to_owned() } else { format!("expected {expected_text}") },
@@ -143,20 +166,21 @@ fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Di
     diagnostic
 }
 
-/// A short description of what the parser stopped at.
-fn describe_found(rest: &str) -> String {
-    let Some(first) = rest.chars().next() else { return "end of file".to_owned() };
+/// A short description of what the parser stopped at, and the length in bytes of that token.
+fn describe_found(rest: &str) -> (String, usize) {
+    let Some(first) = rest.chars().next() else { return ("end of file".to_owned(), 0) };
     if first.is_ascii_alphanumeric() || first == '_' {
-        let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
-        return format!("`{word}`");
+        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+        return (format!("`{}`", &rest[..len]), len);
     }
     if first == '"' {
-        return "string".to_owned();
+        let len = rest[1..].find(['"', '\n']).map_or(rest.len(), |end| end + 2).min(rest.len());
+        return ("string".to_owned(), len);
     }
     if first.is_control() || first == '\u{fffd}' {
-        return format!("character U+{:04X}", u32::from(first));
+        return (format!("character U+{:04X}", u32::from(first)), first.len_utf8());
     }
-    format!("`{first}`")
+    (format!("`{first}`"), first.len_utf8())
 }
 
 fn help_for(found: &str, expected: &[String]) -> String {
@@ -164,11 +188,14 @@ fn help_for(found: &str, expected: &[String]) -> String {
     if found == "end of file" && wants("`}`") {
         return "a block is not closed: add the missing `}`".to_owned();
     }
+    if wants("`->`") || wants("`<->`") {
+        return "flows are written `flow from -> to` or `flow name: from -> to`".to_owned();
+    }
     if wants("`:`") {
         return "attributes are written `name: value`".to_owned();
     }
-    if wants("`->`") || wants("`<->`") {
-        return "flows are written `flow from -> to` or `flow name: from -> to`".to_owned();
+    if expected.iter().any(|e| e == "a value") {
+        return "every attribute needs a value after its `:`, such as `harm: serious` or `carries: [bolus]`".to_owned();
     }
     if expected.iter().any(|e| e == "an id") {
         return "every declaration needs an id after its keyword, such as `component pump`".to_owned();
@@ -230,9 +257,7 @@ impl Lower<'_> {
         let header = match rule {
             Rule::flow_decl => {
                 let keyword_span = self.span(&parts.next().expect("grammar: flow keyword"));
-                let name = parts
-                    .next_if(|p| p.as_rule() == Rule::flow_name)
-                    .map(|p| self.ident(&p.into_inner().next().expect("grammar: flow name id")));
+                let name = parts.next_if(|p| p.as_rule() == Rule::flow_name).map(|p| self.ident(&p));
                 let from = self.ident(&parts.next().expect("grammar: flow source"));
                 let arrow = parts.next().expect("grammar: flow arrow");
                 let direction = if arrow.as_str() == "<->" { Direction::BothWays } else { Direction::OneWay };
@@ -271,9 +296,7 @@ impl Lower<'_> {
         };
         for part in parts {
             match part.as_rule() {
-                Rule::label => {
-                    label = Some(self.string_literal(&part.into_inner().next().expect("grammar: label string")));
-                }
+                Rule::label => label = Some(self.string_literal(&part)),
                 Rule::block => block = Some(self.block(part)),
                 _ => {}
             }
@@ -296,8 +319,7 @@ impl Lower<'_> {
     fn attribute(&mut self, pair: Pair<'_, Rule>) -> Attribute {
         let span = self.span(&pair);
         let mut parts = pair.into_inner();
-        let name_pair = parts.next().expect("grammar: attribute name");
-        let name = self.ident(&name_pair.into_inner().next().expect("grammar: attribute name word"));
+        let name = self.ident(&parts.next().expect("grammar: attribute name"));
         let value = self.value(parts.next().expect("grammar: attribute value"));
         Attribute { name, value, span }
     }
@@ -318,7 +340,7 @@ impl Lower<'_> {
                             .with_label("does not fit in 64 bits")
                             .with_help("integers range from -9223372036854775808 to 9223372036854775807"),
                     );
-                    ValueKind::Integer(0)
+                    ValueKind::Invalid
                 }
             }
             Rule::decimal => match text.parse::<f64>() {
@@ -328,7 +350,7 @@ impl Lower<'_> {
                         Diagnostic::new(Code::NumberOutOfRange, span, "decimal out of range")
                             .with_label("not a finite number"),
                     );
-                    ValueKind::Decimal(0.0)
+                    ValueKind::Invalid
                 }
             },
             Rule::boolean => ValueKind::Boolean(text == "true"),
@@ -340,8 +362,7 @@ impl Lower<'_> {
                     .map(|entry| {
                         let span = self.span(&entry);
                         let mut parts = entry.into_inner();
-                        let key_pair = parts.next().expect("grammar: map key");
-                        let key = self.ident(&key_pair.into_inner().next().expect("grammar: map key word"));
+                        let key = self.ident(&parts.next().expect("grammar: map key"));
                         let value = self.value(parts.next().expect("grammar: map value"));
                         MapEntry { key, value, span }
                     })
@@ -365,7 +386,7 @@ impl Lower<'_> {
                 .with_label("no such day")
                 .with_help("dates are written YYYY-MM-DD, such as 2027-06-30"),
         );
-        ValueKind::Date(jiff::civil::Date::constant(1970, 1, 1))
+        ValueKind::Invalid
     }
 
     fn string_literal(&mut self, pair: &Pair<'_, Rule>) -> StringLiteral {

@@ -141,9 +141,11 @@ pub fn scan(text: &str) -> Scan {
     if let Some((start, _)) = deep {
         out.too_deep.push(Span::new(start, bytes.len()));
     }
-    // Brackets left open by text swallowed by an unterminated comment or text block are a
-    // consequence of that, which is already reported.
-    let swallowed = out.diagnostics.iter().any(|d| d.code == Code::UnterminatedComment);
+    // Brackets left open because an unterminated comment, text block or string ran to the end of
+    // the file are a consequence of that, which is already reported.
+    let swallowed = out.diagnostics.iter().any(|d| {
+        d.code == Code::UnterminatedComment || (d.code == Code::UnterminatedString && d.span.end == bytes.len())
+    });
     if let Some(&(opener, offset)) = stack.first().filter(|_| !swallowed) {
         let closer = char::from(closer_of(opener));
         let mut diagnostic = Diagnostic::new(

@@ -16,7 +16,9 @@ pub struct Source {
 /// Validates the bytes of a model file.
 pub fn decode(bytes: &[u8]) -> Source {
     if bytes.len() > MAX_FILE_BYTES {
-        let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+        // Only the first line is shown with the diagnostic: the rest is not read.
+        let first_line = bytes.iter().take(4096).position(|&b| b == b'\n').unwrap_or(bytes.len().min(4096));
+        let shown = String::from_utf8_lossy(&bytes[..first_line]).into_owned();
         let error = Diagnostic::new(
             Code::FileTooLarge,
             Span::at(0),

@@ -5,11 +5,13 @@ use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = if let Some("ci") = args.first().map(String::as_str) {
-        ci()
-    } else {
-        eprintln!("usage: cargo xtask ci\n\n  ci    fmt check, clippy (-D warnings), every test");
-        return ExitCode::from(2);
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("gen-model") => gen_model(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -18,6 +20,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  ci                                     fmt check, clippy (-D warnings), every test
+  gen-model --elements N [--seed S]      print a generated hospital model of about N elements";
+
+/// `gen-model --elements N [--seed S]`: prints a generated model to standard output.
+fn gen_model(args: &[String]) -> Result<(), String> {
+    let mut elements = None;
+    let mut seed = 1;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"))?;
+        let number = value.parse::<u64>().map_err(|_| format!("{arg}: `{value}` is not a whole number"))?;
+        match arg.as_str() {
+            "--elements" => elements = Some(number),
+            "--seed" => seed = number,
+            _ => return Err(format!("unknown option {arg}\n\n{USAGE}")),
+        }
+    }
+    let elements = elements.ok_or_else(|| format!("--elements is required\n\n{USAGE}"))?;
+    let model = medtm_gen::hospital(usize::try_from(elements).map_err(|_| "--elements is too large")?, seed);
+    std::io::Write::write_all(&mut std::io::stdout().lock(), model.as_bytes()).map_err(|error| error.to_string())
 }
 
 /// Runs every check CI runs, in the order that fails fastest.

@@ -1,28 +1,31 @@
 //! `medtm check FILE...`
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use medtm_model::CheckOptions;
 use medtm_report::diagnostics::{self, CheckReport, SourceFile, Style};
 
-use crate::Outcome;
 use crate::args::CheckFormat;
-use crate::input;
+use crate::{Io, Outcome, input};
 
-pub fn run(files: &[PathBuf], format: CheckFormat, today: Option<jiff::civil::Date>, color: bool) -> Outcome {
+pub fn run(
+    files: &[PathBuf],
+    format: CheckFormat,
+    today: Option<jiff::civil::Date>,
+    color: bool,
+    io: &mut Io<'_>,
+) -> Outcome {
     let options = CheckOptions { today: Some(input::today(today)) };
     let style = Style { color, width: terminal_width() };
     let mut report =
         CheckReport { schema_version: diagnostics::CHECK_SCHEMA_VERSION, files: Vec::new(), errors: 0, warnings: 0 };
-    let mut io_failed = false;
-    let mut out = anstream::stdout().lock();
+    let mut unreadable = 0;
     for path in files {
-        let input = match input::read(path) {
+        let input = match input::read(path, io.stdin) {
             Ok(input) => input,
             Err(message) => {
-                super::error(&message);
-                io_failed = true;
+                super::error(io, &message);
+                unreadable += 1;
                 continue;
             }
         };
@@ -33,27 +36,29 @@ pub fn run(files: &[PathBuf], format: CheckFormat, today: Option<jiff::civil::Da
         report.warnings += checked.diagnostics.len() - errors;
         match format {
             CheckFormat::Text => {
-                let _ = write!(out, "{}", diagnostics::render_text(&source, &checked.diagnostics, style));
+                let _ = write!(io.stdout, "{}", diagnostics::render_text(&source, &checked.diagnostics, style));
             }
             CheckFormat::Json => report.files.push(diagnostics::file_json(&source, &checked.diagnostics)),
         }
     }
     match format {
         CheckFormat::Text => {
-            let files_word = if files.len() == 1 { "file" } else { "files" };
+            let checked = files.len() - unreadable;
+            let files_word = if checked == 1 { "file" } else { "files" };
             let counts = if report.errors + report.warnings == 0 {
                 "no problems".to_owned()
             } else {
                 summary_counts(report.errors, report.warnings)
             };
-            let _ = writeln!(out, "checked {} {files_word}: {counts}", files.len());
+            let unread = if unreadable > 0 { format!(" ({unreadable} could not be read)") } else { String::new() };
+            let _ = writeln!(io.stdout, "checked {checked} {files_word}{unread}: {counts}");
         }
         CheckFormat::Json => {
-            let _ = serde_json::to_writer_pretty(&mut out, &report);
-            let _ = writeln!(out);
+            let _ = serde_json::to_writer_pretty(&mut *io.stdout, &report);
+            let _ = writeln!(io.stdout);
         }
     }
-    if io_failed {
+    if unreadable > 0 {
         Outcome::UsageOrIo
     } else if report.errors > 0 {
         Outcome::ModelErrors

@@ -1,15 +1,15 @@
 //! `medtm explain WORD`
 
-use crate::Outcome;
+use crate::{Io, Outcome};
 
-pub fn run(word: &str) -> Outcome {
+pub fn run(word: &str, io: &mut Io<'_>) -> Outcome {
     match medtm_report::explain::explain(word) {
         Ok(text) => {
-            anstream::print!("{text}");
+            let _ = write!(io.stdout, "{text}");
             Outcome::Success
         }
         Err(message) => {
-            super::error(&message);
+            super::error(io, &message);
             Outcome::UsageOrIo
         }
     }

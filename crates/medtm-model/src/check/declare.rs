@@ -168,6 +168,7 @@ impl<'a> Builder<'a> {
             if let Some(name) = name {
                 self.poisoned.insert(name.name.clone());
             }
+            self.pending.push(Pending::BrokenFlow(declaration));
             return;
         }
         let index = self.counts.flows;
@@ -183,6 +184,8 @@ impl<'a> Builder<'a> {
             self.counts.flows += 1;
             let ends = FlowEnds { id, id_span, from: ElementId(from_symbol.index), to: ElementId(to_symbol.index) };
             self.pending.push(Pending::Flow(declaration, ends));
+        } else {
+            self.pending.push(Pending::BrokenFlow(declaration));
         }
     }
 

@@ -108,7 +108,7 @@ impl<'a> Builder<'a> {
             )
         });
         let harm = self.word(&attrs, "harm");
-        let harm = if safety {
+        let harm = if safety && kinds.is_stated() {
             self.or_default(
                 &attrs,
                 "harm",
@@ -375,7 +375,10 @@ impl<'a> Builder<'a> {
                 Diagnostic::new(
                     Code::ExpiredAcceptance,
                     attribute.value.span,
-                    format!("this {keyword} was due for review on {review_by}"),
+                    format!(
+                        "this {} was due for review on {review_by}",
+                        if *keyword == Keyword::Accept { "acceptance" } else { "transfer" }
+                    ),
                 )
                 .with_label(format!("{} days overdue", (today - review_by).get_days()))
                 .with_help("review the decision with its owner and set a new `review_by` date"),
@@ -446,9 +449,11 @@ impl<'a> Builder<'a> {
     /// Whole-model checks and the data-flow graph.
     pub(super) fn finish(&mut self) {
         self.assign_store_hosts();
-        self.report_unused();
+        if !self.recovered {
+            self.report_unused();
+        }
         self.report_conflicting_decisions();
-        if self.model.system.is_none() {
+        if self.model.system.is_none() && !self.recovered {
             self.push(
                 Diagnostic::new(Code::MissingSystem, Span::at(0), "the model has no `system` declaration")
                     .with_label("no system")
@@ -480,28 +485,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Warns about assets and software that nothing refers to (any reference counts, including
+    /// one from a flow that has errors of its own, so one mistake is not reported twice).
     fn report_unused(&mut self) {
-        let mut used_assets = vec![false; self.model.assets.len()];
-        let mut used_software = vec![false; self.model.software.len()];
-        for flow in &self.model.flows {
-            flow.carries.iter().for_each(|asset| used_assets[asset.index()] = true);
-        }
-        for element in &self.model.elements {
-            match &element.kind {
-                ElementKind::Store(store) => store.holds.iter().for_each(|asset| used_assets[asset.index()] = true),
-                ElementKind::Component(component) => {
-                    component.software.iter().for_each(|software| used_software[software.index()] = true);
-                }
-                ElementKind::Actor(_) => {}
-            }
-        }
+        let referenced: std::collections::BTreeSet<&str> =
+            self.model.references.iter().map(|reference| reference.target.as_str()).collect();
         let unused: Vec<(String, Span, &str, &str)> = self
             .model
             .assets
             .iter()
-            .zip(&used_assets)
-            .filter(|(_, used)| !**used)
-            .map(|(asset, _)| {
+            .filter(|asset| !referenced.contains(asset.meta.id.as_str()))
+            .map(|asset| {
                 (
                     asset.meta.id.clone(),
                     asset.meta.id_span,
@@ -509,14 +503,16 @@ impl<'a> Builder<'a> {
                     "carry it in a flow's `carries` or hold it in a store's `holds`",
                 )
             })
-            .chain(self.model.software.iter().zip(&used_software).filter(|(_, used)| !**used).map(|(software, _)| {
-                (software.meta.id.clone(), software.meta.id_span, "software", "list it in a component's `software`")
-            }))
+            .chain(self.model.software.iter().filter(|software| !referenced.contains(software.meta.id.as_str())).map(
+                |software| {
+                    (software.meta.id.clone(), software.meta.id_span, "software", "list it in a component's `software`")
+                },
+            ))
             .collect();
         for (id, span, kind, help) in unused {
             self.push(
                 Diagnostic::new(Code::UnusedDeclaration, span, format!("{kind} `{id}` is never used"))
-                    .with_label("declared but never used")
+                    .with_label("declared but never referred to")
                     .with_help(format!("{help}, or remove it")),
             );
         }

@@ -19,7 +19,8 @@ use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use medtm_syntax::ast::{Declaration, File, Keyword};
-use medtm_syntax::{Diagnostic, Span};
+use medtm_syntax::limits::MAX_DIAGNOSTICS;
+use medtm_syntax::{Code, Diagnostic, Span};
 
 use crate::model::{BoundaryId, ElementId, Model};
 pub use suggest::closest;
@@ -51,11 +52,27 @@ pub fn check(file: &File, rules: &dyn RuleCatalog, options: CheckOptions) -> (Mo
         poisoned: BTreeSet::new(),
         pending: Vec::new(),
         counts: Counts::default(),
+        recovered: file.recovered,
     };
     builder.declare_all(&file.declarations);
     builder.lower_all();
     builder.finish();
-    (builder.model, builder.diagnostics)
+    let mut diagnostics = builder.diagnostics;
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        medtm_syntax::diagnostic::sort_diagnostics(&mut diagnostics);
+        let first_dropped = diagnostics[MAX_DIAGNOSTICS].span;
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TooManyErrors,
+                Span::at(first_dropped.start),
+                format!("more than {MAX_DIAGNOSTICS} problems; the rest are not reported"),
+            )
+            .with_label("reporting stopped here")
+            .with_help("fix the first problems and check again"),
+        );
+    }
+    (builder.model, diagnostics)
 }
 
 /// A declaration waiting for pass 2. Pass 1 gave it its index by counting; pass 2 pushes every
@@ -106,6 +123,8 @@ struct Builder<'a> {
     poisoned: BTreeSet<String>,
     pending: Vec<Pending<'a>>,
     counts: Counts,
+    /// Whether the parser skipped declarations: whole-model warnings would be guesses then.
+    recovered: bool,
 }
 
 impl Builder<'_> {

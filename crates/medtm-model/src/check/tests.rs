@@ -182,7 +182,7 @@ fn warns_about_expired_acceptances_and_rejects_conflicting_decisions() {
     assert_eq!(
         found,
         vec![
-            "W0404 this accept was due for review on 2026-01-01",
+            "W0404 this acceptance was due for review on 2026-01-01",
             "E0309 `replayable-command` on this target is decided twice"
         ]
     );

@@ -105,6 +105,9 @@ impl<'a> Builder<'a> {
 
     /// Reports a value of the wrong form.
     fn wrong_type(&mut self, value: &Value, expected: &str) {
+        if value.kind == ValueKind::Invalid {
+            return;
+        }
         self.push(
             Diagnostic::new(
                 Code::WrongType,
@@ -124,7 +127,7 @@ impl<'a> Builder<'a> {
         value: &Value,
     ) -> Option<(T, Origin)> {
         let ValueKind::Word(word) = &value.kind else {
-            self.wrong_type(value, &format!("a {} word", T::INFO.name));
+            self.wrong_type(value, &format!("{} word", T::INFO.with_article()));
             return None;
         };
         if word == UNKNOWN {
@@ -140,8 +143,8 @@ impl<'a> Builder<'a> {
 
     pub(super) fn unknown_word(&mut self, vocabulary: &VocabularyInfo, word: &str, span: Span) {
         let mut diagnostic =
-            Diagnostic::new(Code::UnknownValue, span, format!("`{word}` is not a {}", vocabulary.name))
-                .with_label(format!("not a {}", vocabulary.name));
+            Diagnostic::new(Code::UnknownValue, span, format!("`{word}` is not {}", vocabulary.with_article()))
+                .with_label(format!("not {}", vocabulary.with_article()));
         diagnostic = match closest(word, vocabulary.words.iter().map(|info| info.word)) {
             Some(suggestion) => diagnostic
                 .with_help(format!(
@@ -179,6 +182,10 @@ impl<'a> Builder<'a> {
                     "add `{name}: ...` (one of {}), or `{name}: unknown` to list it as an open question",
                     vocabulary.list()
                 )
+            }
+            Some(ValueType::Flags(flags)) => {
+                let keys: Vec<String> = flags.iter().map(|flag| format!("{}: {}", flag.name, flag.default)).collect();
+                format!("add `{name}: {{ {} }}` with the device's real values", keys.join(", "))
             }
             _ => format!("add `{name}: ...`"),
         };
