@@ -2,13 +2,18 @@
 //! attack paths and ranking. Pure: no file system, terminal or environment; the same code runs in
 //! the CLI, the language server and the browser.
 
+pub mod analysis;
 pub mod context;
+pub mod controls;
+pub mod paths;
 pub mod pipeline;
 pub mod rule;
 pub mod rules;
+pub mod scoring;
 
 use medtm_model::{Model, RuleCatalog};
 
+pub use analysis::{Analysis, AnalysisOptions, Finding, Status, analyse};
 pub use pipeline::{Checked, check_bytes, check_text};
 pub use rule::{Hit, Rule, Stride};
 

@@ -3,7 +3,6 @@
 //! data-flow graph. Pure: no file system, terminal or environment.
 
 pub mod check;
-mod effect;
 pub mod graph;
 pub mod model;
 pub mod schema;

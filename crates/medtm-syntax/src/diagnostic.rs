@@ -172,6 +172,9 @@ codes! {
     /// A control covers nothing, or mitigates a rule that never fires on what it covers, so it
     /// lowers no risk. It may be stale after a model change.
     DeadControl = "W0405", Warning, "control mitigates nothing";
+    /// An `accept` or `transfer` names a rule that does not fire on its target, so it decides
+    /// nothing. The risk may have been fixed, or the decision points at the wrong subject.
+    StaleDecision = "W0406", Warning, "decision matches no finding";
 }
 
 impl std::fmt::Display for Code {

@@ -314,17 +314,26 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            match crate::effect::validate(&entry.key.name, value) {
+            match medtm_cvss::validate(&entry.key.name, value) {
                 Ok(()) => {
-                    effect.push(EffectEntry { metric: entry.key.name.clone(), value: value.clone(), span: entry.span });
+                    effect.push(EffectEntry { metric: entry.key.name.clone(), value: value.clone(), span: entry.span })
                 }
                 Err(error) => {
-                    let span = if error.bad_metric { entry.key.span } else { entry.value.span };
-                    let mut diagnostic = Diagnostic::new(Code::InvalidEffect, span, error.message)
-                        .with_label(error.label)
-                        .with_help(error.help);
-                    if let Some((suggestion, replacement)) = error.suggestion {
-                        diagnostic = diagnostic.with_fix(format!("Change to `{suggestion}`"), span, replacement);
+                    let (span, label, suggestion) = match &error {
+                        medtm_cvss::EffectError::UnknownMetric { .. } => {
+                            let names = medtm_cvss::METRICS.iter().map(|metric| metric.abbreviation);
+                            (entry.key.span, "unknown metric", super::closest(&entry.key.name, names))
+                        }
+                        medtm_cvss::EffectError::BadValue { metric, .. } => {
+                            let letters = metric.values.iter().map(|(letter, _)| *letter);
+                            (entry.value.span, "invalid value", super::closest(value, letters))
+                        }
+                    };
+                    let mut diagnostic = Diagnostic::new(Code::InvalidEffect, span, error.to_string())
+                        .with_label(label)
+                        .with_help(error.help());
+                    if let Some(suggestion) = suggestion {
+                        diagnostic = diagnostic.with_fix(format!("Change to `{suggestion}`"), span, suggestion);
                     }
                     self.push(diagnostic);
                 }

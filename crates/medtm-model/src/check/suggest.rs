@@ -5,7 +5,9 @@
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let normalize = |text: &str| text.to_ascii_lowercase().replace('-', "_");
     let wanted = normalize(word);
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    // One or two letters are too short to guess from, except for a change of case (`h` for `H`).
+    let length = wanted.chars().count();
+    let limit = if length <= 2 { 0 } else { (length / 3).clamp(1, 3) };
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
@@ -27,6 +29,8 @@ mod tests {
         assert_eq!(closest("xyz", words), None);
         assert_eq!(closest("anti-rollback", ["anti_rollback", "signed"]), Some("anti_rollback"));
         assert_eq!(closest("Ble", ["ble", "nfc"]), Some("ble"));
+        assert_eq!(closest("X", ["N", "L", "H"]), None);
+        assert_eq!(closest("h", ["N", "L", "H"]), Some("H"));
     }
 
     #[test]

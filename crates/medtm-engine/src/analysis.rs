@@ -1,0 +1,430 @@
+//! The analysis: rules run over the model, each hit becomes a scored finding with its controls,
+//! residual risk, decision, attack path and fleet reach, and the findings are ranked.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use medtm_model::Model;
+use medtm_model::model::{AssetId, DecisionKind, ElementId, ElementKind, RiskMatrix, Subject};
+use medtm_model::vocab::{AssetKind, Authn, ControlStatus, Harm, RiskLevel, Vocabulary as _};
+use medtm_syntax::{Code, Diagnostic, Span};
+use serde::Serialize;
+
+use crate::context::{COMMAND_KINDS, RuleContext};
+use crate::controls::{self, AppliedControl};
+use crate::paths::{AttackPath, AttackPaths};
+use crate::rule::{Hit, Rule, Stride};
+use crate::scoring::{self, Assessment};
+
+/// What the analysis needs besides the model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalysisOptions {
+    /// The date of the analysis (support dates are judged against it); `None` skips date checks.
+    pub today: Option<Date>,
+}
+
+/// Where a finding stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No implemented control answers it and nothing was decided.
+    Open,
+    /// Only partial controls answer it.
+    PartiallyMitigated,
+    /// An implemented control answers it.
+    Mitigated,
+    /// Accepted by an `accept` (with reason and owner).
+    Accepted,
+    /// Transferred by a `transfer` (to whom, with labeling).
+    Transferred,
+}
+
+impl Status {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::PartiallyMitigated => "partially mitigated",
+            Status::Mitigated => "mitigated",
+            Status::Accepted => "accepted",
+            Status::Transferred => "transferred",
+        }
+    }
+}
+
+/// A threat found in the model, scored and decided.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Stable id: `rule-name@subject`.
+    pub id: String,
+    /// 1-based position in the ranking.
+    pub rank: usize,
+    pub rule: &'static Rule,
+    pub subject: Subject,
+    pub subject_id: String,
+    /// Where the subject is declared.
+    pub subject_span: Span,
+    pub assets: Vec<AssetId>,
+    /// The patient harm at stake; `None` for privacy-only findings.
+    pub harm: Option<Harm>,
+    pub explanation: String,
+    pub inherent: Assessment,
+    pub residual: Assessment,
+    pub controls: Vec<AppliedControl>,
+    pub status: Status,
+    /// Index of the `accept` or `transfer` in `Model::decisions`.
+    pub decision: Option<usize>,
+    pub attack_path: Option<AttackPath>,
+    /// How many devices one compromise reaches, when more than one (multi-patient harm).
+    pub fleet_reach: Option<u64>,
+}
+
+/// A cell of the STRIDE coverage matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The threat category does not apply to this kind of element.
+    NotApplicable,
+    /// Applicable, and no rule found anything.
+    Clear,
+    /// A finding is open (or only partially mitigated).
+    Finding,
+    /// Every finding is mitigated by an implemented control.
+    Mitigated,
+    /// Every finding is mitigated, accepted or transferred, and at least one was decided.
+    Decided,
+}
+
+/// A row of the STRIDE coverage matrix: an element or a flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    pub subject: Subject,
+    pub subject_id: String,
+    /// "actor", "component", "store" or "flow".
+    pub kind: &'static str,
+    /// One cell per STRIDE letter, in S, T, R, I, D, E order.
+    pub cells: [Coverage; 6],
+}
+
+/// Everything the analysis found.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Findings in rank order.
+    pub findings: Vec<Finding>,
+    /// Controls that answer nothing and decisions that match nothing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The acceptance matrix used (the model's or the default).
+    pub matrix: [[RiskLevel; 5]; 3],
+    pub coverage: Vec<CoverageRow>,
+    pub today: Option<Date>,
+}
+
+/// Analyses a checked model. Deterministic: the same model gives the same findings in the same
+/// order, whatever the order of its declarations.
+pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
+    let cx = RuleContext::new(model, options.today);
+    let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);
+    let paths = AttackPaths::compute(&cx);
+    let mut findings: Vec<Finding> =
+        merged_hits(&cx).into_iter().map(|(rule, hit)| finding(&cx, &paths, &matrix, rule, hit)).collect();
+    findings.sort_by(rank_order);
+    for (index, finding) in findings.iter_mut().enumerate() {
+        finding.rank = index + 1;
+    }
+    let mut diagnostics = dead_controls(model, &findings);
+    diagnostics.extend(stale_decisions(model, &findings));
+    let coverage = coverage(model, &findings);
+    Analysis { findings, diagnostics, matrix, coverage, today: options.today }
+}
+
+/// Every rule's hits, one per (rule, subject): a `<->` flow or several conditions on the same
+/// subject merge, keeping the first explanation and the union of the assets.
+fn merged_hits(cx: &RuleContext<'_>) -> Vec<(&'static Rule, Hit)> {
+    let mut merged: BTreeMap<(&'static str, Subject), (&'static Rule, Hit)> = BTreeMap::new();
+    for rule in crate::rules::RULES {
+        let mut hits = crate::rule::Hits::default();
+        (rule.check)(cx, &mut hits);
+        for hit in hits.into_vec() {
+            match merged.get_mut(&(rule.code, hit.subject)) {
+                Some((_, existing)) => {
+                    for asset in hit.assets {
+                        if !existing.assets.contains(&asset) {
+                            existing.assets.push(asset);
+                        }
+                    }
+                }
+                None => {
+                    merged.insert((rule.code, hit.subject), (rule, hit));
+                }
+            }
+        }
+    }
+    merged.into_values().collect()
+}
+
+fn finding(
+    cx: &RuleContext<'_>,
+    paths: &AttackPaths,
+    matrix: &[[RiskLevel; 5]; 3],
+    rule: &'static Rule,
+    hit: Hit,
+) -> Finding {
+    let model = cx.model;
+    let meta = model.subject_meta(hit.subject);
+    let fleet_reach = fleet_reach(cx, rule, &hit);
+    let propagates = fleet_reach.is_some() || commands_others(cx, hit.subject);
+    let harm = scoring::patient_harm(model, rule, &hit.assets);
+    let inherent_metrics = scoring::metrics(model, rule, &hit, propagates);
+    let inherent = scoring::assess(inherent_metrics, harm, matrix);
+    let controls = controls::applicable(model, rule, hit.subject, &hit.assets);
+    let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix);
+    let decision =
+        model.decisions.iter().position(|decision| decision.rule.name == rule.name && decision.target == hit.subject);
+    let status = match decision.map(|index| &model.decisions[index].kind) {
+        Some(DecisionKind::Accept) => Status::Accepted,
+        Some(DecisionKind::Transfer { .. }) => Status::Transferred,
+        None if controls.iter().any(|c| c.status == ControlStatus::Implemented) => Status::Mitigated,
+        None if controls.iter().any(|c| c.status == ControlStatus::Partial) => Status::PartiallyMitigated,
+        None => Status::Open,
+    };
+    let mut assets = hit.assets;
+    assets.sort_unstable();
+    Finding {
+        id: format!("{}@{}", rule.name, meta.id),
+        rank: 0,
+        rule,
+        subject: hit.subject,
+        subject_id: meta.id.clone(),
+        subject_span: meta.id_span,
+        assets,
+        harm,
+        explanation: hit.explanation,
+        inherent,
+        residual,
+        controls,
+        status,
+        decision,
+        attack_path: paths.to_subject(model, hit.subject),
+        fleet_reach,
+    }
+}
+
+/// Residual level, then residual score (v4.0, then v3.1), then harm, worst first; then the id.
+fn rank_order(a: &Finding, b: &Finding) -> Ordering {
+    b.residual
+        .level
+        .cmp(&a.residual.level)
+        .then_with(|| b.residual.v40.score.total_cmp(&a.residual.v40.score))
+        .then_with(|| b.residual.v31.score.total_cmp(&a.residual.v31.score))
+        .then_with(|| b.harm.cmp(&a.harm))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Devices a component pushes commands, configuration or code to, when they are a fleet.
+fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
+    let mut seen = Vec::new();
+    let mut reach = 0;
+    for flow in cx.outgoing(sender) {
+        let flow_data = cx.model.flow(*flow);
+        let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
+        let pushes = flow_data.carries.iter().any(|asset| {
+            let asset = cx.asset(*asset);
+            COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
+        });
+        if let Some(component) = cx.component(receiver)
+            && pushes
+            && component.count.value > 1
+            && !seen.contains(&receiver)
+        {
+            seen.push(receiver);
+            reach += component.count.value;
+        }
+    }
+    reach
+}
+
+/// How many devices one compromise reaches, when more than one: the fleet a compromised
+/// component pushes to; the fleet behind a flow that a single sender pushes, or that shares one
+/// secret; a fleet-wide secret on a component.
+fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
+    let shared_secret = matches!(hit.exposure.authn, Some(Authn::SharedSecret | Authn::FleetKey));
+    let reach = match hit.subject {
+        Subject::Element(element) => {
+            let pushed = fleet_pushed_by(cx, element);
+            let own = cx.component(element).map_or(1, |component| component.count.value);
+            if pushed > 1 {
+                pushed
+            } else if shared_secret && own > 1 {
+                own
+            } else {
+                0
+            }
+        }
+        Subject::Flow(flow) => {
+            let flow = cx.model.flow(flow);
+            let receivers = cx.component(flow.to).map_or(1, |component| component.count.value);
+            let single_sender = cx.component(flow.from).is_some_and(|component| component.count.value == 1);
+            if receivers > 1 && (shared_secret || single_sender) { receivers } else { 0 }
+        }
+        Subject::Software(software) => cx
+            .components()
+            .filter(|(_, _, component)| component.software.contains(&software))
+            .map(|(id, _, component)| fleet_pushed_by(cx, id).max(component.count.value))
+            .max()
+            .unwrap_or(0),
+        Subject::Boundary(_) | Subject::Asset(_) => 0,
+    };
+    let _ = rule;
+    (reach > 1).then_some(reach)
+}
+
+/// Whether the subject sends commands, configuration or code on to other components, so that
+/// the harm lands beyond the component attacked (cloud to pump, programmer to implant).
+fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
+    let sender = match subject {
+        Subject::Element(element) => element,
+        Subject::Flow(flow) => cx.model.flow(flow).to,
+        _ => return false,
+    };
+    cx.outgoing(sender).iter().any(|flow| {
+        let flow_data = cx.model.flow(*flow);
+        let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
+        cx.component(receiver).is_some()
+            && flow_data.carries.iter().any(|asset| {
+                let asset = cx.asset(*asset);
+                COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
+            })
+    })
+}
+
+fn dead_controls(model: &Model, findings: &[Finding]) -> Vec<Diagnostic> {
+    let mut used = vec![false; model.controls.len()];
+    for control in findings.iter().flat_map(|finding| &finding.controls) {
+        used[control.control.index()] = true;
+    }
+    let mut diagnostics = Vec::new();
+    for (control, used) in model.controls.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let (message, help) = if control.covers.is_empty() {
+            (
+                format!("control `{}` covers nothing", control.meta.id),
+                "list what it protects in `covers: [...]`".to_owned(),
+            )
+        } else if control.mitigates.is_empty() {
+            let category = control.category.value.map_or("no category".to_owned(), |c| format!("`{}`", c.as_str()));
+            (
+                format!("control `{}` answers no finding on what it covers", control.meta.id),
+                format!(
+                    "no rule of category {category} fires on its `covers`; name the rules it answers in `mitigates`, or cover the right subjects"
+                ),
+            )
+        } else {
+            let rules: Vec<String> = control.mitigates.iter().map(|rule| format!("`{}`", rule.name)).collect();
+            (
+                format!("control `{}` mitigates nothing on what it covers", control.meta.id),
+                format!("{} does not fire on its `covers`; it may be stale after a model change", rules.join(", ")),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(Code::DeadControl, control.meta.id_span, message)
+                .with_label("lowers no risk")
+                .with_help(help),
+        );
+    }
+    diagnostics
+}
+
+fn stale_decisions(model: &Model, findings: &[Finding]) -> Vec<Diagnostic> {
+    model
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !findings.iter().any(|finding| finding.decision == Some(*index)))
+        .map(|(_, decision)| {
+            let target = model.subject_id(decision.target);
+            Diagnostic::new(
+                Code::StaleDecision,
+                decision.rule.span,
+                format!("`{}` does not fire on `{target}`, so this decision decides nothing", decision.rule.name),
+            )
+            .with_label("no such finding")
+            .with_help("remove the decision if the risk is gone, or point it at the subject the rule fires on (see `medtm report`)")
+        })
+        .collect()
+}
+
+/// The STRIDE letters that apply to each kind of data-flow element (STRIDE per element).
+fn applicable(kind: &str) -> [bool; 6] {
+    match kind {
+        "actor" => [true, false, true, false, false, false],
+        "store" => [false, true, true, true, true, false],
+        "flow" => [false, true, false, true, true, false],
+        _ => [true; 6],
+    }
+}
+
+fn coverage(model: &Model, findings: &[Finding]) -> Vec<CoverageRow> {
+    let mut rows: Vec<CoverageRow> = model
+        .elements
+        .iter()
+        .enumerate()
+        .map(|(index, element)| {
+            let kind = match element.kind {
+                ElementKind::Actor(_) => "actor",
+                ElementKind::Component(_) => "component",
+                ElementKind::Store(_) => "store",
+            };
+            (Subject::Element(ElementId(index as u32)), element.meta.id.clone(), kind)
+        })
+        .chain(model.flows.iter().enumerate().map(|(index, flow)| {
+            (Subject::Flow(medtm_model::model::FlowId(index as u32)), flow.meta.id.clone(), "flow")
+        }))
+        .map(|(subject, subject_id, kind)| {
+            let applies = applicable(kind);
+            let cells =
+                std::array::from_fn(|letter| if applies[letter] { Coverage::Clear } else { Coverage::NotApplicable });
+            CoverageRow { subject, subject_id, kind, cells }
+        })
+        .collect();
+    let row_of: BTreeMap<Subject, usize> = rows.iter().enumerate().map(|(index, row)| (row.subject, index)).collect();
+    for finding in findings {
+        // A finding on software shows on every component that runs it.
+        let subjects: Vec<Subject> = match finding.subject {
+            Subject::Software(software) => model
+                .elements
+                .iter()
+                .enumerate()
+                .filter(|(_, element)| element.as_component().is_some_and(|c| c.software.contains(&software)))
+                .map(|(index, _)| Subject::Element(ElementId(index as u32)))
+                .collect(),
+            subject => vec![subject],
+        };
+        let state = match finding.status {
+            Status::Open | Status::PartiallyMitigated => Coverage::Finding,
+            Status::Mitigated => Coverage::Mitigated,
+            Status::Accepted | Status::Transferred => Coverage::Decided,
+        };
+        for subject in subjects {
+            let Some(&row) = row_of.get(&subject) else { continue };
+            for letter in finding.rule.stride {
+                let cell = &mut rows[row].cells[Stride::ALL.iter().position(|s| s == letter).unwrap_or(0)];
+                *cell = worse(*cell, state);
+            }
+        }
+    }
+    rows
+}
+
+/// Combines two states of a cell: an open finding outweighs a decision, which outweighs a
+/// mitigation.
+fn worse(current: Coverage, new: Coverage) -> Coverage {
+    let weight = |cell: Coverage| match cell {
+        Coverage::NotApplicable | Coverage::Clear => 0,
+        Coverage::Mitigated => 1,
+        Coverage::Decided => 2,
+        Coverage::Finding => 3,
+    };
+    if weight(new) > weight(current) { new } else { current }
+}

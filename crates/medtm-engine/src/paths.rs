@@ -1,0 +1,269 @@
+//! Attack paths: the cheapest way from where an attacker can start to each element, by one
+//! multi-source Dijkstra over the data-flow graph (O((V + E) log V) for the whole model).
+//!
+//! Where an attacker starts, and what it costs to start there:
+//! - an actor with role `attacker`: 0;
+//! - inside a hostile boundary (every element in it is within reach): 1;
+//! - on the internet, for a flow over `internet` or `cellular`: 1 before the hop;
+//! - in radio range, for a flow over a wireless medium: 2 before the hop;
+//! - holding the device: 4, at a component with an open debug port, or before the hop of a flow
+//!   over `usb`, `serial`, `removable_media` or `ui`.
+//!
+//! Moving along a flow from a compromised sender to its receiver costs what the receiver's
+//! authentication asks: 1 with none or implicit trust, 3 with shared, guessable or replayable
+//! secrets (password, shared_secret, fleet_key, token), 6 with per-device keys, mutual TLS, MFA or
+//! smartcards.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use medtm_model::Model;
+use medtm_model::model::{ElementId, FlowId, Subject};
+use medtm_model::vocab::{ActorRole, Authn, Medium, PortState, Vocabulary as _};
+use serde::Serialize;
+
+use crate::context::RuleContext;
+
+/// Where an attack path starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Entry {
+    /// An actor with role attacker.
+    Attacker { actor: ElementId },
+    /// Inside a hostile boundary, at this element.
+    HostileNetwork { element: ElementId },
+    /// On the internet, injecting into a flow.
+    Internet,
+    /// In radio range of a wireless flow.
+    RadioRange,
+    /// Holding the device.
+    Physical,
+}
+
+impl Entry {
+    const fn cost(self) -> u32 {
+        match self {
+            Entry::Attacker { .. } => 0,
+            Entry::HostileNetwork { .. } | Entry::Internet => 1,
+            Entry::RadioRange => 2,
+            Entry::Physical => 4,
+        }
+    }
+}
+
+/// One step along a path: into `to` over `flow` (in the flow's direction, or back along a `<->`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    pub flow: FlowId,
+    pub to: ElementId,
+    pub cost: u32,
+}
+
+/// The cheapest attack path to a finding's subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttackPath {
+    pub entry: Entry,
+    pub hops: Vec<Hop>,
+    /// The total cost: the entry's plus every hop's.
+    pub cost: u32,
+}
+
+/// What it costs to pass a flow's authentication.
+pub fn hop_cost(authn: Authn) -> u32 {
+    match crate::context::authn_strength(authn) {
+        0 => 1,
+        1 => 3,
+        _ => 6,
+    }
+}
+
+/// How an attacker can reach a flow's receiver without first owning its sender.
+fn flow_entry(flow: &medtm_model::model::Flow) -> Option<Entry> {
+    flow.media
+        .value
+        .iter()
+        .filter_map(|medium| match medium {
+            Medium::Internet | Medium::Cellular => Some(Entry::Internet),
+            Medium::Ble
+            | Medium::BleLesc
+            | Medium::BtClassic
+            | Medium::ProprietaryRf
+            | Medium::Nfc
+            | Medium::Inductive
+            | Medium::Wifi => Some(Entry::RadioRange),
+            Medium::Usb | Medium::Serial | Medium::RemovableMedia | Medium::Ui => Some(Entry::Physical),
+            Medium::Ethernet | Medium::Network | Medium::Ipc => None,
+        })
+        .min_by_key(|entry| entry.cost())
+}
+
+/// How each element was reached most cheaply.
+#[derive(Debug, Clone, Copy)]
+enum Reached {
+    Unreached,
+    /// Directly from an entry point, possibly over a first flow (radio, internet, cable).
+    Entry {
+        entry: Entry,
+        first_hop: Option<Hop>,
+        total: u32,
+    },
+    /// Over a flow from another element.
+    Hop {
+        from: ElementId,
+        hop: Hop,
+        total: u32,
+    },
+}
+
+impl Reached {
+    fn total(self) -> Option<u32> {
+        match self {
+            Reached::Unreached => None,
+            Reached::Entry { total, .. } | Reached::Hop { total, .. } => Some(total),
+        }
+    }
+}
+
+/// The cheapest paths to every element of a model.
+#[derive(Debug)]
+pub struct AttackPaths {
+    reached: Vec<Reached>,
+}
+
+impl AttackPaths {
+    pub fn compute(cx: &RuleContext<'_>) -> Self {
+        let model = cx.model;
+        let mut reached = vec![Reached::Unreached; model.elements.len()];
+        let mut queue = BinaryHeap::new();
+        let offer = |reached: &mut Vec<Reached>, queue: &mut BinaryHeap<_>, element: ElementId, how: Reached| {
+            let total = how.total().unwrap_or(u32::MAX);
+            if reached[element.index()].total().is_none_or(|current| total < current) {
+                reached[element.index()] = how;
+                queue.push(Reverse((total, element)));
+            }
+        };
+        for (id, element) in cx.elements() {
+            if element.as_actor().is_some_and(|actor| actor.role.value == ActorRole::Attacker) {
+                let entry = Entry::Attacker { actor: id };
+                offer(&mut reached, &mut queue, id, Reached::Entry { entry, first_hop: None, total: entry.cost() });
+            } else if model.in_hostile_boundary(id) {
+                let entry = Entry::HostileNetwork { element: id };
+                offer(&mut reached, &mut queue, id, Reached::Entry { entry, first_hop: None, total: entry.cost() });
+            }
+            let open_port = element
+                .as_component()
+                .is_some_and(|component| component.debug_ports.iter().any(|(_, state)| state.value == PortState::Open));
+            if open_port {
+                let how = Reached::Entry { entry: Entry::Physical, first_hop: None, total: Entry::Physical.cost() };
+                offer(&mut reached, &mut queue, id, how);
+            }
+        }
+        for flow in cx.directed_flows() {
+            if let Some(entry) = flow_entry(flow.flow) {
+                let cost = hop_cost(flow.flow.authn.value);
+                let first_hop = Some(Hop { flow: flow.id, to: flow.to, cost });
+                offer(
+                    &mut reached,
+                    &mut queue,
+                    flow.to,
+                    Reached::Entry { entry, first_hop, total: entry.cost() + cost },
+                );
+            }
+        }
+        while let Some(Reverse((total, element))) = queue.pop() {
+            if reached[element.index()].total() != Some(total) {
+                continue;
+            }
+            for flow in cx.outgoing(element) {
+                let flow_data = model.flow(*flow);
+                let to = if flow_data.from == element { flow_data.to } else { flow_data.from };
+                let cost = hop_cost(flow_data.authn.value);
+                let how = Reached::Hop { from: element, hop: Hop { flow: *flow, to, cost }, total: total + cost };
+                offer(&mut reached, &mut queue, to, how);
+            }
+        }
+        Self { reached }
+    }
+
+    /// The cheapest path to an element, if any entry point reaches it.
+    pub fn to_element(&self, element: ElementId) -> Option<AttackPath> {
+        let cost = self.reached[element.index()].total()?;
+        let mut hops = Vec::new();
+        let mut current = element;
+        // The predecessor chain is a shortest-path tree, so it ends at an entry within V steps.
+        for _ in 0..=self.reached.len() {
+            match self.reached[current.index()] {
+                Reached::Unreached => return None,
+                Reached::Entry { entry, first_hop, .. } => {
+                    hops.extend(first_hop);
+                    hops.reverse();
+                    return Some(AttackPath { entry, hops, cost });
+                }
+                Reached::Hop { from, hop, .. } => {
+                    hops.push(hop);
+                    current = from;
+                }
+            }
+        }
+        None
+    }
+
+    /// The cheapest path to a finding's subject. For a flow, the path ends with the flow itself:
+    /// reaching its sender and crossing it, or reaching it directly (radio, internet, cable).
+    pub fn to_subject(&self, model: &Model, subject: Subject) -> Option<AttackPath> {
+        match subject {
+            Subject::Element(element) => self.to_element(element),
+            Subject::Flow(flow_id) => {
+                let flow = model.flow(flow_id);
+                let cost = hop_cost(flow.authn.value);
+                let through_sender = self.to_element(flow.from).map(|mut path| {
+                    path.hops.push(Hop { flow: flow_id, to: flow.to, cost });
+                    path.cost += cost;
+                    path
+                });
+                let direct = flow_entry(flow).map(|entry| AttackPath {
+                    entry,
+                    hops: vec![Hop { flow: flow_id, to: flow.to, cost }],
+                    cost: entry.cost() + cost,
+                });
+                match (through_sender, direct) {
+                    (Some(a), Some(b)) => Some(if b.cost <= a.cost { b } else { a }),
+                    (a, b) => a.or(b),
+                }
+            }
+            Subject::Software(software) => model
+                .elements
+                .iter()
+                .enumerate()
+                .filter(|(_, element)| element.as_component().is_some_and(|c| c.software.contains(&software)))
+                .filter_map(|(index, _)| self.to_element(ElementId(index as u32)))
+                .min_by_key(|path| path.cost),
+            Subject::Boundary(_) | Subject::Asset(_) => None,
+        }
+    }
+}
+
+/// A path in words: "radio range → `pump` via `bolus` (shared_secret)".
+pub fn describe(model: &Model, path: &AttackPath) -> String {
+    let mut parts = vec![match path.entry {
+        Entry::Attacker { actor } => format!("attacker `{}`", model.element(actor).meta.id),
+        Entry::HostileNetwork { element } => {
+            let boundary = model.element(element).boundary.map(|b| model.boundary(b));
+            let place = boundary.map_or_else(|| "a hostile network".to_owned(), |b| format!("hostile `{}`", b.meta.id));
+            format!("{place} at `{}`", model.element(element).meta.id)
+        }
+        Entry::Internet => "the internet".to_owned(),
+        Entry::RadioRange => "radio range".to_owned(),
+        Entry::Physical => "physical access".to_owned(),
+    }];
+    for hop in &path.hops {
+        let flow = model.flow(hop.flow);
+        parts.push(format!(
+            "`{}` via `{}` ({})",
+            model.element(hop.to).meta.id,
+            flow.meta.id,
+            flow.authn.value.as_str()
+        ));
+    }
+    parts.join(" → ")
+}
