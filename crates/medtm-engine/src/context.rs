@@ -250,3 +250,132 @@ impl Hits {
         self.iter().any(|hit| hit.subject == subject)
     }
 }
+
+/// Whether a medium is a radio link.
+pub fn is_wireless(medium: Medium) -> bool {
+    matches!(
+        medium,
+        Medium::Ble
+            | Medium::BleLesc
+            | Medium::BtClassic
+            | Medium::Nfc
+            | Medium::Inductive
+            | Medium::ProprietaryRf
+            | Medium::Wifi
+            | Medium::Cellular
+    )
+}
+
+/// Whether a medium is an IP network.
+pub fn is_network(medium: Medium) -> bool {
+    matches!(medium, Medium::Wifi | Medium::Ethernet | Medium::Network | Medium::Cellular | Medium::Internet)
+}
+
+/// Whether a flow only runs over the device's own screen and buttons or inside one device.
+pub fn is_local_only(flow: &Flow) -> bool {
+    flow.media.value.iter().all(|medium| matches!(medium, Medium::Ui | Medium::Ipc))
+}
+
+impl RuleContext<'_> {
+    /// Whether `element` sits (at any depth) in a boundary of one of `kinds`.
+    pub fn in_boundary_of(&self, element: ElementId, kinds: &[medtm_model::vocab::BoundaryKind]) -> bool {
+        self.model
+            .boundary_chain(self.element(element).boundary)
+            .any(|boundary| kinds.contains(&self.model.boundary(boundary).kind.value))
+    }
+
+    /// `` `ward` `` or "outside every boundary", for explanations.
+    pub fn describe_boundary_of(&self, element: ElementId) -> String {
+        self.element(element).boundary.map_or_else(
+            || "outside every boundary".to_owned(),
+            |boundary| format!("`{}`", self.model.boundary(boundary).meta.id),
+        )
+    }
+
+    /// Whether an implemented or partial control of `category` covers the flow or its receiver.
+    pub fn has_control(&self, category: medtm_model::vocab::ControlCategory, subject: Subject) -> bool {
+        self.model.controls.iter().any(|control| {
+            control.category.value == Some(category)
+                && control.status.value != medtm_model::vocab::ControlStatus::Planned
+                && crate::controls::covers(self.model, control, subject, &[])
+        })
+    }
+}
+
+/// Component kinds that are medical devices: their update mechanism must be described.
+pub const DEVICE_KINDS: &[medtm_model::vocab::ComponentKind] = &[
+    medtm_model::vocab::ComponentKind::Implant,
+    medtm_model::vocab::ComponentKind::Wearable,
+    medtm_model::vocab::ComponentKind::Bedside,
+    medtm_model::vocab::ComponentKind::Controller,
+    medtm_model::vocab::ComponentKind::Modality,
+];
+
+impl RuleContext<'_> {
+    /// Whether the model says (or, for a medical device, defaults to saying) how a component's
+    /// code is updated: only then do update rules judge it.
+    pub fn updates_known(&self, component: &Component) -> bool {
+        component.update.described || DEVICE_KINDS.contains(&component.kind.value)
+    }
+
+    /// The media and weakest authentication of the flows that bring firmware into `element`, or
+    /// of all its incoming flows when none carries firmware.
+    pub fn firmware_exposure(&self, element: ElementId) -> Exposure {
+        let firmware: Vec<&Flow> = self
+            .incoming(element)
+            .iter()
+            .map(|flow| self.model.flow(*flow))
+            .filter(|flow| flow.carries.iter().any(|asset| self.asset(*asset).has_kind(AssetKind::Firmware)))
+            .collect();
+        if firmware.is_empty() {
+            return self.element_hit(element, Vec::new(), String::new()).exposure;
+        }
+        let mut media: Vec<Medium> = firmware.iter().flat_map(|flow| flow.media.value.iter().copied()).collect();
+        media.sort_unstable();
+        media.dedup();
+        let authn = firmware.iter().map(|flow| flow.authn.value).min_by_key(|authn| authn_strength(*authn));
+        Exposure { media, authn }
+    }
+
+    /// The software entries components use, with the components using each.
+    pub fn used_software(&self) -> Vec<(SoftwareId, &Software, Vec<ElementId>)> {
+        let mut users: Vec<Vec<ElementId>> = vec![Vec::new(); self.model.software.len()];
+        for (id, _, component) in self.components() {
+            for software in &component.software {
+                users[software.index()].push(id);
+            }
+        }
+        self.software()
+            .zip(users)
+            .filter(|(_, users)| !users.is_empty())
+            .map(|((id, software), users)| (id, software, users))
+            .collect()
+    }
+
+    /// A hit on a software entry: reachable as its components are, with what they handle at stake.
+    pub fn software_hit(&self, software: SoftwareId, users: &[ElementId], explanation: String) -> Hit {
+        let mut media = Vec::new();
+        let mut assets = Vec::new();
+        let mut authn = None;
+        for user in users {
+            let hit = self.element_hit(*user, Vec::new(), String::new());
+            media.extend(hit.exposure.media);
+            assets.extend(self.component_assets(*user));
+            authn = match (authn, hit.exposure.authn) {
+                (Some(a), Some(b)) => Some(if authn_strength(b) < authn_strength(a) { b } else { a }),
+                (a, b) => a.or(b),
+            };
+        }
+        media.sort_unstable();
+        media.dedup();
+        assets.sort_unstable();
+        assets.dedup();
+        Hit { subject: Subject::Software(software), assets, explanation, exposure: Exposure { media, authn } }
+    }
+
+    /// `` `pump` and `cgm` `` for a list of elements.
+    pub fn describe_elements(&self, elements: &[ElementId]) -> String {
+        let names: Vec<String> = elements.iter().map(|element| self.describe_element(*element)).collect();
+        join_and(&names)
+    }
+}

@@ -1,9 +1,10 @@
-//! MTM022 `exposed-remote-access`: UNFINISHED skeleton (helper C): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM022 `exposed-remote-access`: remote administration or file sharing reachable from a
+//! hostile network with weak authentication.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::model::Subject;
+use medtm_model::vocab::{Authn, ControlCategory, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM022",
@@ -15,8 +16,46 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Authorization],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A flow in RDP, SSH, Telnet or SMB whose sender is an actor or sits in a hostile \
+                  boundary, with `authn` of none, implicit or password.",
+        why: "Remote desktop and file sharing give full control of the host they reach. Exposed to \
+              a hostile network behind a password, they are what ransomware crews scan for and \
+              brute-force first, and the host they open is often the one that programs the \
+              devices.",
+        mitigate: "Put remote access behind a gateway with multi-factor authentication and \
+                   per-session approval, restrict it to named hosts, and log every session off the \
+                   host. Record it as a control with `category: authorization` covering the flow.",
+        example: "flow vendor_vpn -> pump_server {\n  medium: internet\n  protocol: rdp\n  authn: password\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    const REMOTE: &[Protocol] = &[Protocol::Rdp, Protocol::Ssh, Protocol::Telnet, Protocol::Smb];
+    for flow in cx.directed_flows() {
+        let Some(protocol) = flow.flow.protocols.value.iter().find(|protocol| REMOTE.contains(protocol)) else {
+            continue;
+        };
+        let weak = matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::Password);
+        let sender_hostile = cx.element(flow.from).as_actor().is_some() || cx.model.in_hostile_boundary(flow.from);
+        if !weak || !sender_hostile || hits.has_subject(Subject::Flow(flow.id)) {
+            continue;
+        }
+        let from = if cx.element(flow.from).as_actor().is_some() {
+            format!("from actor {}", cx.describe_element(flow.from))
+        } else {
+            format!("from hostile {}", cx.describe_boundary_of(flow.from))
+        };
+        let explanation = format!(
+            "{} opens {} on {} {from} with {} authentication",
+            cx.describe_flow(&flow),
+            protocol.as_str(),
+            cx.describe_element(flow.to),
+            flow.flow.authn.value.as_str(),
+        );
+        let assets =
+            if cx.component(flow.to).is_some() { cx.component_assets(flow.to) } else { flow.flow.carries.clone() };
+        hits.push(cx.flow_hit(&flow, assets, explanation));
+    }
+}

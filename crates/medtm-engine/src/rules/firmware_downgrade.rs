@@ -1,8 +1,9 @@
-//! MTM008 `firmware-downgrade`: UNFINISHED skeleton (helper B): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM008 `firmware-downgrade`: a device accepts older, vulnerable firmware.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Hit, Hits, Rule, Stride, Template};
+use medtm_cvss::AttackRequirements;
+use medtm_model::model::Subject;
 use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
@@ -14,9 +15,37 @@ pub static RULE: Rule = Rule {
     capec: &[186],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
-    template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    // A downgrade pays off only when an older signed version has a flaw worth using.
+    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
+    docs: Docs {
+        detects: "A component whose updates are supported and signed, but whose `update` map has \
+                  `anti_rollback: false` (stated, or left out of a described map).",
+        why: "Every signed version ever released stays installable. An attacker who can deliver an \
+              update installs an old, correctly signed version with a known vulnerability and then \
+              exploits it, undoing every security fix since, on any device they reach.",
+        mitigate: "Keep a monotonic security version in tamper-resistant storage and refuse images \
+                   below it; raise it with each security fix. Set `update: { anti_rollback: true }` \
+                   once done, or record a control with `category: integrity` covering the component.",
+        example: "component pump {\n  kind: wearable\n  update: { signed: true, anti_rollback: false }\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        let update = &component.update;
+        if !update.described || !update.supported.value || !update.signed.value || update.anti_rollback.value {
+            continue;
+        }
+        let explanation = format!(
+            "{} verifies firmware signatures but accepts older signed versions, so a vulnerable release can be reinstalled",
+            cx.describe_element(id)
+        );
+        hits.push(Hit {
+            subject: Subject::Element(id),
+            assets: cx.component_assets(id),
+            explanation,
+            exposure: cx.firmware_exposure(id),
+        });
+    }
+}

@@ -1,9 +1,9 @@
-//! MTM013 `malformed-input-to-safety-function`: UNFINISHED skeleton (helper C): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM013 `malformed-input-to-safety-function`: external data reaches the parser of a component
+//! that acts on the patient.
 
-use crate::context::RuleContext;
+use crate::context::{RuleContext, is_network, is_wireless};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{ControlCategory, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM013",
@@ -15,8 +15,70 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A component with a safety function (therapy delivery, diagnosis, monitoring, alarm, \
+                  imaging) that receives a flow from another boundary, or over a wireless or network \
+                  medium, in a protocol whose parser faces outside data: Bluetooth LE, DICOM, HL7, \
+                  FHIR, HTTP(S), MQTT, a proprietary protocol, or none stated over a network. One \
+                  finding per component, naming the riskiest entry.",
+        why: "Parsers of complex or home-grown protocols are where memory-safety bugs live. A \
+              malformed packet crashes the device, stopping therapy or monitoring, or runs the \
+              attacker's code in it, before any authentication is checked if the parser comes first.",
+        mitigate: "Validate input strictly before acting on it, write parsers in memory-safe \
+                   languages or fuzz them (and keep the fuzzing as verification evidence), isolate \
+                   parsing from the therapy function, and fail safe. Record it as a control with \
+                   `category: integrity` covering the component, with the fuzzing campaign in \
+                   `verified_by`.",
+        example: "component pump {\n  kind: bedside\n  functions: [therapy_delivery]\n}\nflow pump_server -> pump {\n  medium: wifi\n  protocol: proprietary\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+const PARSED: &[Protocol] = &[
+    Protocol::Dicom,
+    Protocol::DicomTls,
+    Protocol::Hl7v2Mllp,
+    Protocol::Fhir,
+    Protocol::Http,
+    Protocol::Https,
+    Protocol::Mqtt,
+    Protocol::Proprietary,
+];
+
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        if !component.has_safety_function() {
+            continue;
+        }
+        let exposed = cx.incoming(id).iter().map(|flow| cx.forward(*flow)).find(|flow| {
+            let sender = if flow.to == id { flow.from } else { flow.to };
+            let media = &flow.flow.media.value;
+            let outside = cx.element(sender).boundary != cx.element(id).boundary
+                || media.iter().any(|medium| is_wireless(*medium) || is_network(*medium));
+            let ble = media.iter().any(|medium| {
+                matches!(
+                    medium,
+                    medtm_model::vocab::Medium::Ble
+                        | medtm_model::vocab::Medium::BleLesc
+                        | medtm_model::vocab::Medium::BtClassic
+                )
+            });
+            let parsed = ble
+                || flow.flow.protocols.value.iter().any(|protocol| PARSED.contains(protocol))
+                || (flow.flow.protocols.value.is_empty() && media.iter().any(|medium| is_network(*medium)));
+            outside && parsed
+        });
+        let Some(flow) = exposed else { continue };
+        let protocol =
+            flow.flow.protocols.value.first().map_or_else(|| cx.describe_media(flow.flow), |p| p.as_str().to_owned());
+        let functions: Vec<&str> =
+            component.functions.value.iter().filter(|f| f.is_safety()).map(|f| f.as_str()).collect();
+        let explanation = format!(
+            "{} ({}) parses {protocol} input arriving over {}",
+            cx.describe_element(id),
+            functions.join(", "),
+            cx.describe_flow(&flow),
+        );
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+    }
+}

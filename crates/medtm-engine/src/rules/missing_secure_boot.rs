@@ -1,8 +1,8 @@
-//! MTM020 `missing-secure-boot`: UNFINISHED skeleton (helper B): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM020 `missing-secure-boot`: a medical device runs whatever code is in its storage.
 
-use crate::context::RuleContext;
+use crate::context::{DEVICE_KINDS, RuleContext};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_cvss::AttackRequirements;
 use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
@@ -14,9 +14,39 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
-    template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    // Exploiting it needs a first foothold that writes the device's storage.
+    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
+    docs: Docs {
+        detects: "A medical device component (implant, wearable, bedside, controller or modality) \
+                  with safety functions whose described `update` map has `secure_boot: false` \
+                  (stated, or left out).",
+        why: "Signed updates only protect the update path. Code written to storage any other way, \
+              through a debug port, a parser bug or a service tool, runs at the next boot with full \
+              control of the therapy, and persists across every reset.",
+        mitigate: "Verify each boot stage's signature from an immutable root of trust in hardware \
+                   before running it, and refuse to start therapy on failure. Set `update: { \
+                   secure_boot: true }` once done, or record a control with `category: integrity` \
+                   covering the component.",
+        example: "component monitor {\n  kind: bedside\n  functions: [monitoring, alarm]\n  update: { signed: true, anti_rollback: true, secure_boot: false }\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        let update = &component.update;
+        if !update.described
+            || update.secure_boot.value
+            || !DEVICE_KINDS.contains(&component.kind.value)
+            || !component.has_safety_function()
+        {
+            continue;
+        }
+        let explanation = format!(
+            "{} starts its code without verifying it{}, so code written to its storage runs at the next boot",
+            cx.describe_element(id),
+            if update.secure_boot.is_stated() { "" } else { " (secure boot is not stated)" }
+        );
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+    }
+}

@@ -1,9 +1,9 @@
-//! MTM017 `multi-patient-push`: UNFINISHED skeleton (helper C): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM017 `multi-patient-push`: one component sends commands, configuration or code to a whole
+//! fleet, so its compromise reaches many patients at once.
 
-use crate::context::RuleContext;
+use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{AssetKind, ControlCategory};
 
 pub static RULE: Rule = Rule {
     code: "MTM017",
@@ -15,8 +15,65 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
+                  component deployed in more than one unit (`count` > 1). The finding is on the \
+                  sender and names the fleet it reaches.",
+        why: "A server that programs pumps, pushes drug libraries or distributes firmware turns one \
+              compromise into harm to every patient connected at once. Multi-patient harm is what \
+              the FDA asks makers to show separately, and it can outweigh any single-device risk.",
+        mitigate: "Make devices verify what they receive independently of the sender (signed \
+                   libraries and firmware, per-device authorisation), bound what one push can do \
+                   (staged roll-outs, dose limits enforced on the device), and harden and monitor \
+                   the sender. Record it as a control with `category: integrity` or \
+                   `authorization` covering the sender.",
+        example: "component pump_server { kind: onprem_server }\ncomponent pump { kind: bedside, count: 400 }\nflow pump_server -> pump { carries: [drug_library] }",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, _) in cx.components() {
+        let mut fleets = Vec::new();
+        let mut pushed = Vec::new();
+        let mut reach = 0;
+        for flow in cx.outgoing(id) {
+            let flow = cx.forward(*flow);
+            let receiver = if flow.from == id { flow.to } else { flow.from };
+            let Some(component) = cx.component(receiver) else { continue };
+            let mut assets = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
+            assets.extend(cx.of_kinds(&flow.flow.carries, &[AssetKind::Firmware]));
+            if component.count.value <= 1 || assets.is_empty() || fleets.contains(&receiver) {
+                continue;
+            }
+            fleets.push(receiver);
+            reach += component.count.value;
+            for asset in assets {
+                if !pushed.contains(&asset) {
+                    pushed.push(asset);
+                }
+            }
+        }
+        if fleets.is_empty() {
+            continue;
+        }
+        let counted: Vec<String> = fleets
+            .iter()
+            .map(|fleet| {
+                format!(
+                    "{} units of {}",
+                    cx.component(*fleet).map_or(1, |c| c.count.value),
+                    cx.describe_element(*fleet)
+                )
+            })
+            .collect();
+        let total = if fleets.len() > 1 { format!(" ({reach} devices)") } else { String::new() };
+        let explanation = format!(
+            "{} pushes {} to {}{total}: one compromise of it reaches them all",
+            cx.describe_element(id),
+            cx.describe_assets(&pushed),
+            crate::context::join_and(&counted),
+        );
+        hits.push(cx.element_hit(id, pushed, explanation));
+    }
+}

@@ -1,9 +1,10 @@
-//! MTM009 `open-debug-port`: UNFINISHED skeleton (helper B): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM009 `open-debug-port`: a debug port is usable on production units.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
+use medtm_cvss::AttackVector;
+use medtm_model::model::Subject;
+use medtm_model::vocab::{ControlCategory, DebugPort, PortState, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM009",
@@ -14,9 +15,46 @@ pub static RULE: Rule = Rule {
     capec: &[121],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
-    template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    template: Template { attack_vector: Some(AttackVector::Physical), ..Template::FROM_MODEL },
+    docs: Docs {
+        detects: "A component with a jtag, swd, uart or usb_service port in state `open` in its \
+                  `debug_ports`. An open usb_host port is left to `removable-media-malware`.",
+        why: "A JTAG or SWD probe reads out the firmware and every key in it, and writes new code; \
+              a serial console often drops straight into a root shell. Devices are returned, resold, \
+              stolen and left unattended in wards, so physical access is not rare, and the keys read \
+              from one unit often open the fleet.",
+        mitigate: "Remove or permanently disable debug interfaces on production units (readout \
+                   protection, blown fuses), or gate them behind cryptographic authentication. Set \
+                   the port to `removed`, `locked` or `authenticated` once done, or record a \
+                   control with `category: integrity` covering the component.",
+        example: "component pump {\n  kind: bedside\n  debug_ports: { uart: open, swd: locked }\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        let open: Vec<&str> = component
+            .debug_ports
+            .iter()
+            .filter(|(port, state)| *port != DebugPort::UsbHost && state.value == PortState::Open)
+            .map(|(port, _)| port.as_str())
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let assets = cx.component_assets(id);
+        let ports =
+            if open.len() == 1 { format!("its {} port", open[0]) } else { format!("its {} ports", open.join(" and ")) };
+        let explanation = if assets.is_empty() {
+            format!("{} has {ports} open on production units", cx.describe_element(id))
+        } else {
+            format!(
+                "{} has {ports} open on production units, giving whoever holds it its firmware and {}",
+                cx.describe_element(id),
+                cx.describe_assets(&assets)
+            )
+        };
+        hits.push(Hit { subject: Subject::Element(id), assets, explanation, exposure: Exposure::default() });
+    }
+}

@@ -1,9 +1,10 @@
-//! MTM023 `service-interface-takeover`: UNFINISHED skeleton (helper C): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM023 `service-interface-takeover`: a service path that changes code, settings or secrets
+//! trusts a weak or shared credential.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::model::Subject;
+use medtm_model::vocab::{ActorRole, AssetKind, Authn, ComponentKind, ControlCategory, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM023",
@@ -15,8 +16,48 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Authorization],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A flow from an actor with role service_tech or vendor_support, or from a component \
+                  of kind service_tool, carrying firmware, config or credential assets into a \
+                  component, with `authn` of none, implicit, password or shared_secret.",
+        why: "Service interfaces can reflash firmware, change calibration and read out keys: full \
+              control by design. Their passwords are typically shared across all technicians and \
+              printed in manuals that circulate, so whoever obtains one, or a service tool, takes \
+              over every device of the model.",
+        mitigate: "Authenticate service access per technician and per device (`authn: \
+                   per_device_key`, `mtls` or `smartcard`), authorise each service action, and log \
+                   it off the device. Record it as a control with `category: authorization` \
+                   covering the flow.",
+        example: "actor biomed { role: service_tech, auth: password }\nflow biomed -> pump {\n  medium: serial\n  carries: [pump_firmware]\n  authn: password\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    const POWERFUL: &[AssetKind] = &[AssetKind::Firmware, AssetKind::Config, AssetKind::Credential];
+    for flow in cx.directed_flows() {
+        let sender = cx.element(flow.from);
+        let service = sender
+            .as_actor()
+            .is_some_and(|actor| matches!(actor.role.value, ActorRole::ServiceTech | ActorRole::VendorSupport))
+            || sender.as_component().is_some_and(|component| component.kind.value == ComponentKind::ServiceTool);
+        let weak =
+            matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::Password | Authn::SharedSecret);
+        if !service || !weak || cx.component(flow.to).is_none() {
+            continue;
+        }
+        let changes = cx.of_kinds(&flow.flow.carries, POWERFUL);
+        if changes.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+            continue;
+        }
+        let explanation = format!(
+            "{} lets the service side change {} on {} with {} authentication",
+            cx.describe_flow(&flow),
+            cx.describe_assets(&changes),
+            cx.describe_element(flow.to),
+            flow.flow.authn.value.as_str(),
+        );
+        // Service access gives control of the whole device, not only of what this flow carries.
+        hits.push(cx.flow_hit(&flow, cx.component_assets(flow.to), explanation));
+    }
+}

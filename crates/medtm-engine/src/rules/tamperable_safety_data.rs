@@ -1,9 +1,9 @@
-//! MTM004 `tamperable-safety-data`: UNFINISHED skeleton (helper A): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM004 `tamperable-safety-data`: safety-relevant data travels without protection that an
+//! attacker cannot recompute.
 
-use crate::context::RuleContext;
+use crate::context::{RuleContext, SAFETY_KINDS, is_local_only};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{ControlCategory, Encryption, Harm, Integrity, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM004",
@@ -15,8 +15,49 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A flow into a component that carries therapy, alarm, monitoring, diagnostic, \
+                  config or firmware assets with harm serious or worse, whose `integrity` is none, \
+                  crc or hash, and whose `encryption` is not TLS (tls1_2, tls1_3) or message-level \
+                  (both of which authenticate every record). Link-layer encryption does not count: \
+                  it protects one radio hop and is only as strong as its pairing.",
+        why: "A checksum or an unkeyed hash stops noise, not an attacker, who simply recomputes it. \
+              Whoever sits on the path can change a dose, a setting, a reading or an alarm on its \
+              way, and the device acts on the forged value as if it were real.",
+        mitigate: "Protect every message with a keyed MAC or a signature checked by the receiver \
+                   (`integrity: mac` or `signature`), or carry the flow over mutually authenticated \
+                   TLS. Record it as a control with `category: integrity` covering the flow.",
+        example: "flow central -> monitor {\n  medium: ethernet\n  carries: [alarm_limits]\n  integrity: crc\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for flow in cx.directed_flows() {
+        let weak = matches!(flow.flow.integrity.value, Integrity::None | Integrity::Crc | Integrity::Hash);
+        let protected_by_encryption =
+            matches!(flow.flow.encryption.value, Encryption::Tls1_2 | Encryption::Tls1_3 | Encryption::Message);
+        if !weak || protected_by_encryption || is_local_only(flow.flow) || cx.component(flow.to).is_none() {
+            continue;
+        }
+        let at_stake: Vec<_> = cx
+            .of_kinds(&flow.flow.carries, SAFETY_KINDS)
+            .into_iter()
+            .filter(|asset| cx.asset(*asset).harm.value >= Harm::Serious)
+            .collect();
+        if at_stake.is_empty() || hits.has_subject(medtm_model::model::Subject::Flow(flow.id)) {
+            continue;
+        }
+        let protection = match flow.flow.integrity.value {
+            Integrity::None => "no integrity protection".to_owned(),
+            other => format!("only a {} to protect it", other.as_str()),
+        };
+        let explanation = format!(
+            "{} carries {} over {} with {protection}",
+            cx.describe_flow(&flow),
+            cx.describe_assets(&at_stake),
+            cx.describe_media(flow.flow),
+        );
+        hits.push(cx.flow_hit(&flow, at_stake, explanation));
+    }
+}

@@ -1,9 +1,8 @@
-//! MTM011 `unprotected-windows`: UNFINISHED skeleton (helper B): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM011 `unprotected-windows`: a Windows host without anti-malware, open to ransomware.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{ControlCategory, Os};
 
 pub static RULE: Rule = Rule {
     code: "MTM011",
@@ -15,8 +14,29 @@ pub static RULE: Rule = Rule {
     attack_techniques: &["T1486", "T1210"],
     categories: &[ControlCategory::Updatability, ControlCategory::Logging],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A component whose `os` includes windows and whose `antimalware` is false (stated, \
+                  or by default).",
+        why: "Windows hosts in hospitals are what ransomware and network worms go for. Without \
+              anti-malware nothing detects or stops them, and an encrypted central station, \
+              infusion server or modality workstation takes its clinical function down for every \
+              patient who depends on it until it is rebuilt.",
+        mitigate: "Run anti-malware or application allow-listing the manufacturer has validated, \
+                   keep it updated, and send its alerts off the device. Set `antimalware: true` \
+                   once done, or record a control with `category: updatability` or `logging` \
+                   covering the component.",
+        example: "component pump_server {\n  kind: onprem_server\n  os: windows\n  antimalware: false\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        if !component.runs(Os::Windows) || component.antimalware.value {
+            continue;
+        }
+        let stated = if component.antimalware.is_stated() { "" } else { " (none stated)" };
+        let explanation = format!("{} runs Windows without anti-malware{stated}", cx.describe_element(id));
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+    }
+}

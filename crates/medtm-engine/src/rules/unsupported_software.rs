@@ -1,9 +1,8 @@
-//! MTM010 `unsupported-software`: UNFINISHED skeleton (helper B): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM010 `unsupported-software`: software that no longer receives security fixes.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{ControlCategory, Support, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM010",
@@ -15,8 +14,37 @@ pub static RULE: Rule = Rule {
     attack_techniques: &["T1210"],
     categories: &[ControlCategory::Updatability],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A software entry that some component lists in its `software`, whose `support` is \
+                  unmaintained or abandoned, or whose `end_of_support` date has passed on the date of \
+                  the analysis.",
+        why: "Vulnerabilities keep being found in software after its supplier stops fixing them, and \
+              exploits for them are public. Every component running it stays exploitable for the \
+              rest of its service life, which for medical devices is often a decade, and network \
+              worms and ransomware target exactly such systems.",
+        mitigate: "Migrate to a supported version or supplier, or contract extended support; until \
+                   then, isolate the components and monitor them. Record compensating measures as \
+                   controls with `category: updatability` covering the software entry, or accept the \
+                   risk with a `review_by` date.",
+        example: "software mbedtls {\n  version: \"2.16.12\"\n  support: unmaintained\n  end_of_support: 2021-12-31\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, software, users) in cx.used_software() {
+        let ended = software.end_of_support.zip(cx.today).filter(|(end, today)| end < today).map(|(end, _)| end);
+        let reason = match (software.support.value, ended) {
+            (Support::Unmaintained | Support::Abandoned, Some(end)) => {
+                format!("is {} and its support ended on {end}", software.support.value.as_str())
+            }
+            (Support::Unmaintained | Support::Abandoned, None) => format!("is {}", software.support.value.as_str()),
+            (Support::Maintained, Some(end)) => format!("reached its end of support on {end}"),
+            (Support::Maintained, None) => continue,
+        };
+        let version = software.version.as_deref().map_or_else(String::new, |version| format!(" {version}"));
+        let explanation =
+            format!("`{}`{version} {reason}, and {} runs it", software.meta.id, cx.describe_elements(&users));
+        hits.push(cx.software_hit(id, &users, explanation));
+    }
+}

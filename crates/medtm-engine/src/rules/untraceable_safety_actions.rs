@@ -1,9 +1,9 @@
-//! MTM015 `untraceable-safety-actions`: UNFINISHED skeleton (helper C): metadata fixed; docs, template,
-//! check and fixtures to write.
+//! MTM015 `untraceable-safety-actions`: what happens on a safety component leaves no record an
+//! investigator could use.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::ControlCategory;
+use medtm_model::vocab::{ControlCategory, Logging};
 
 pub static RULE: Rule = Rule {
     code: "MTM015",
@@ -15,8 +15,33 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Logging],
     template: Template::FROM_MODEL,
-    docs: Docs { detects: "", why: "", mitigate: "", example: "" },
+    docs: Docs {
+        detects: "A component with a safety function whose `logging` is none or local (stated, or \
+                  none by default).",
+        why: "When a patient is harmed, the first question is whether the device was attacked. \
+              Without security events kept off the device, an attack cannot be told from a \
+              malfunction, a disputed therapy change cannot be attributed, and an ongoing attack on \
+              other patients goes unnoticed.",
+        mitigate: "Record security-relevant events (logins, configuration and therapy changes, \
+                   update attempts, rejected messages) with time and origin, protect them, and send \
+                   them to the hospital's or the maker's monitoring. Set `logging: off_device` once \
+                   done, or record a control with `category: logging` covering the component.",
+        example: "component pump {\n  kind: bedside\n  functions: [therapy_delivery]\n  logging: local\n}",
+    },
     check,
 };
 
-fn check(_cx: &RuleContext<'_>, _hits: &mut Hits) {}
+fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    for (id, _, component) in cx.components() {
+        if !component.has_safety_function() || component.logging.value == Logging::OffDevice {
+            continue;
+        }
+        let how = match (component.logging.value, component.logging.is_stated()) {
+            (Logging::Local, _) => "keeps its security events only on the device",
+            (_, true) => "keeps no security events",
+            _ => "keeps no security events (no `logging` stated)",
+        };
+        let explanation = format!("{} {how}, so an attack on it cannot be told from a fault", cx.describe_element(id));
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+    }
+}
