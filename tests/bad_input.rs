@@ -1,6 +1,8 @@
 //! Bad input never panics, hangs or overflows the stack: every byte sequence gets diagnostics.
 //! Pathological cases from the issue, plus random and mutated inputs through the whole check.
 
+use std::fmt::Write as _;
+
 use medtm_model::CheckOptions;
 use medtm_syntax::Code;
 use proptest::prelude::*;
@@ -29,9 +31,10 @@ fn fifty_megabytes_of_model_check_in_one_pass() {
         let mut text = String::from("system big { function: monitoring, environment: hospital }\n");
         let mut index = 0;
         while text.len() < 50 * 1024 * 1024 {
-            text.push_str(&format!(
-                "asset a{index} \"Event log {index}\" {{ kind: audit_log }}\nstore s{index} {{ holds: [a{index}] }}\n"
-            ));
+            let _ = writeln!(
+                text,
+                "asset a{index} \"Event log {index}\" {{ kind: audit_log }}\nstore s{index} {{ holds: [a{index}] }}"
+            );
             index += 1;
         }
         let (_, checked) = medtm_engine::check_bytes(text.as_bytes(), CheckOptions::default());

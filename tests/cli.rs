@@ -64,7 +64,7 @@ fn check_prints_json_for_tools() {
     assert_eq!(diagnostic["severity"], "error");
     assert_eq!(diagnostic["message"], "`pump` is declared twice");
     assert_eq!(diagnostic["file"], "tests/fixtures/diagnostics/E0206-duplicate-id.mtm");
-    assert_eq!((diagnostic["line"].as_u64(), diagnostic["column"].as_u64()), (Some(5), Some(11)));
+    assert_eq!((diagnostic["line"].as_u64(), diagnostic["column"].as_u64()), (Some(6), Some(11)));
     assert_eq!(diagnostic["span"]["end"].as_u64().unwrap() - diagnostic["span"]["start"].as_u64().unwrap(), 4);
     assert_eq!(diagnostic["related"][0]["line"], 3);
     assert!(diagnostic["help"].as_str().unwrap().contains("rename"));

@@ -209,19 +209,24 @@ fn finding(
     }
 }
 
-/// Residual level, then residual score (v4.0, then v3.1), then harm, worst first; then the id.
+/// Residual level, then residual score, then harm, worst first; then the id. The score is CVSS
+/// v3.1's first: v4.0 folds patient safety in, which the level already carries, so v3.1 tells
+/// findings of one level apart by exploitability and technical impact; v4.0 breaks its ties.
 fn rank_order(a: &Finding, b: &Finding) -> Ordering {
     b.residual
         .level
         .cmp(&a.residual.level)
-        .then_with(|| b.residual.v40.score.total_cmp(&a.residual.v40.score))
         .then_with(|| b.residual.v31.score.total_cmp(&a.residual.v31.score))
+        .then_with(|| b.residual.v40.score.total_cmp(&a.residual.v40.score))
         .then_with(|| b.harm.cmp(&a.harm))
         .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Devices a component pushes commands, configuration or code to, when they are a fleet.
 fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
+    if cx.component(sender).is_some_and(crate::context::serves_one_patient) {
+        return 0;
+    }
     let mut seen = Vec::new();
     let mut reach = 0;
     for flow in cx.outgoing(sender) {
@@ -263,7 +268,9 @@ fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
         Subject::Flow(flow) => {
             let flow = cx.model.flow(flow);
             let receivers = cx.component(flow.to).map_or(1, |component| component.count.value);
-            let single_sender = cx.component(flow.from).is_some_and(|component| component.count.value == 1);
+            let single_sender = cx
+                .component(flow.from)
+                .is_some_and(|component| component.count.value == 1 && !crate::context::serves_one_patient(component));
             if receivers > 1 && (shared_secret || single_sender) { receivers } else { 0 }
         }
         Subject::Software(software) => cx

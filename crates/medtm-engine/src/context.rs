@@ -208,19 +208,20 @@ impl<'m> RuleContext<'m> {
         Hit { subject: Subject::Flow(flow.id), assets, explanation, exposure: self.flow_exposure(flow.flow) }
     }
 
-    /// A hit on an element, reachable by the media of its incoming flows.
+    /// A hit on an element, exposed as its most exploitable incoming flow is (the most remote
+    /// medium, then the weakest authentication). An element nothing flows into is reached by
+    /// holding it: its exposure has no media, which scoring reads as physical access.
     pub fn element_hit(&self, element: ElementId, assets: Vec<AssetId>, explanation: String) -> Hit {
-        let authn = self
+        let exposure = self
             .incoming(element)
             .iter()
-            .map(|flow| self.model.flow(*flow).authn.value)
-            .min_by_key(|authn| authn_strength(*authn));
-        Hit {
-            subject: Subject::Element(element),
-            assets,
-            explanation,
-            exposure: Exposure { media: self.entry_media(element), authn },
-        }
+            .map(|flow| self.flow_exposure(self.model.flow(*flow)))
+            .min_by_key(|exposure| {
+                let reach = exposure.media.iter().map(|m| crate::scoring::attack_vector(*m)).min();
+                (reach, exposure.authn.map(authn_strength))
+            })
+            .unwrap_or_default();
+        Hit { subject: Subject::Element(element), assets, explanation, exposure }
     }
 }
 
@@ -378,4 +379,11 @@ impl RuleContext<'_> {
         let names: Vec<String> = elements.iter().map(|element| self.describe_element(*element)).collect();
         join_and(&names)
     }
+}
+
+/// Component kinds that serve one patient each (a phone app, a wearable, an implant): a command
+/// they send reaches their own patient's device, whatever the fleet's size.
+pub fn serves_one_patient(component: &Component) -> bool {
+    use medtm_model::vocab::ComponentKind;
+    matches!(component.kind.value, ComponentKind::MobileApp | ComponentKind::Wearable | ComponentKind::Implant)
 }

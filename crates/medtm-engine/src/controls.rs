@@ -55,8 +55,7 @@ pub fn answers(control: &Control, rule: &Rule) -> bool {
 }
 
 /// Whether `control` covers a finding on `subject` involving `assets`: it lists the subject; or a
-/// boundary the subject sits in; or, for a flow, the element that receives it (which enforces
-/// the control); or one of the assets at stake.
+/// boundary the subject sits in (both ends, for a flow); or one of the assets at stake.
 pub fn covers(model: &Model, control: &Control, subject: Subject, assets: &[AssetId]) -> bool {
     control.covers.iter().any(|covered| match (*covered, subject) {
         (covered, subject) if covered == subject => true,
@@ -69,7 +68,6 @@ pub fn covers(model: &Model, control: &Control, subject: Subject, assets: &[Asse
                 .iter()
                 .all(|end| model.boundary_chain(model.element(*end).boundary).any(|b| b == boundary))
         }
-        (Subject::Element(element), Subject::Flow(flow)) => model.flow(flow).to == element,
         (Subject::Asset(asset), _) => assets.contains(&asset),
         _ => false,
     })

@@ -1,19 +1,23 @@
-//! The check pipeline every front end shares: bytes or text to a parsed file, a typed model and
-//! all diagnostics, sorted by position.
+//! The pipeline every front end shares: bytes or text to a parsed file, a typed model, all
+//! diagnostics sorted by position, and (when the model has no errors) the analysis.
 
 use medtm_model::{CheckOptions, Model};
 use medtm_syntax::ast::File;
 use medtm_syntax::{Diagnostic, diagnostic::sort_diagnostics};
 
 use crate::Catalog;
+use crate::analysis::{Analysis, AnalysisOptions, analyse};
 
-/// A checked model and everything found on the way.
+/// A checked model, everything found on the way, and its analysis.
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub file: File,
     pub model: Model,
-    /// Syntax and semantic diagnostics, in source order.
+    /// Syntax, semantic and analysis diagnostics, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The analysis, when the model has no errors (an erroneous model would give findings about
+    /// what the user did not mean).
+    pub analysis: Option<Analysis>,
 }
 
 impl Checked {
@@ -22,14 +26,21 @@ impl Checked {
     }
 }
 
-/// Parses and checks model text.
+/// Parses, checks and analyses model text.
 pub fn check_text(text: &str, options: CheckOptions) -> Checked {
     let parsed = medtm_syntax::parse(text);
     let (model, semantic) = medtm_model::check(&parsed.file, &Catalog, options);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(semantic);
+    let analysis = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        let analysis = analyse(&model, &AnalysisOptions { today: options.today });
+        diagnostics.extend(analysis.diagnostics.iter().cloned());
+        Some(analysis)
+    };
     sort_diagnostics(&mut diagnostics);
-    Checked { file: parsed.file, model, diagnostics }
+    Checked { file: parsed.file, model, diagnostics, analysis }
 }
 
 /// Decodes and checks a model file's bytes; returns the text (lossy when not UTF-8, so the problem
@@ -41,6 +52,7 @@ pub fn check_bytes(bytes: &[u8], options: CheckOptions) -> (String, Checked) {
             file: File { declarations: Vec::new(), comments: Vec::new(), recovered: true },
             model: Model::default(),
             diagnostics: vec![error],
+            analysis: None,
         };
         return (source.text, checked);
     }

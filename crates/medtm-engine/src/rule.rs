@@ -4,7 +4,7 @@
 //! Rules never score: they say what they found, on which subject, involving which assets, and how
 //! an attacker reaches it. The scoring module turns that into vectors and levels.
 
-use medtm_cvss::{AttackComplexity, AttackRequirements, AttackVector, PrivilegesRequired, UserInteraction};
+use medtm_cvss::{AttackComplexity, AttackRequirements, AttackVector, Impact, PrivilegesRequired, UserInteraction};
 use medtm_model::model::{AssetId, Subject};
 use medtm_model::vocab::{Authn, ControlCategory, Medium};
 use serde::Serialize;
@@ -114,6 +114,12 @@ pub struct Template {
     pub user_interaction: UserInteraction,
     /// Which of C, I and A the threat touches; `None` derives it from the STRIDE letters.
     pub touches: Option<Touches>,
+    /// The highest impact the threat itself causes. Threats that only hide or postpone harm
+    /// (missing logs, an approaching end of support) are capped at Low.
+    pub max_impact: Impact,
+    /// Whether the threat harms the patient directly. When it does not, the finding's level
+    /// comes from its CVSS score rather than from the harm of the assets it involves.
+    pub direct_harm: bool,
 }
 
 impl Template {
@@ -125,7 +131,13 @@ impl Template {
         privileges_required: None,
         user_interaction: UserInteraction::None,
         touches: None,
+        max_impact: Impact::High,
+        direct_harm: true,
     };
+
+    /// For threats that hide or postpone harm rather than cause it: impacts capped at Low, level
+    /// from the CVSS score.
+    pub const INDIRECT: Template = Template { max_impact: Impact::Low, direct_harm: false, ..Template::FROM_MODEL };
 }
 
 /// A rule's documentation, in fixed sections; `medtm explain RULE` prints them and a test checks

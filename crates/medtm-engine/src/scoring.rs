@@ -54,7 +54,7 @@ pub fn privileges_required(authn: Authn) -> PrivilegesRequired {
 /// nothing safety-relevant at stake), and the level then comes from the CVSS score.
 pub fn patient_harm(model: &Model, rule: &Rule, assets: &[AssetId]) -> Option<Harm> {
     let touches = rule.touches();
-    if !(touches.integrity || touches.availability) {
+    if !rule.template.direct_harm || !(touches.integrity || touches.availability) {
         return None;
     }
     assets
@@ -108,14 +108,20 @@ fn impacts(model: &Model, touches: Touches, assets: &[AssetId]) -> Cia {
 pub fn metrics(model: &Model, rule: &Rule, hit: &Hit, propagates: bool) -> Metrics {
     let template = rule.template;
     let attack_vector = template.attack_vector.unwrap_or_else(|| {
-        // The most exposed medium sets the vector; with none known, assume the network.
-        hit.exposure.media.iter().map(|medium| attack_vector(*medium)).min().unwrap_or(AttackVector::Network)
+        // The most exposed medium sets the vector; with none, the attacker must hold the device.
+        hit.exposure.media.iter().map(|medium| attack_vector(*medium)).min().unwrap_or(AttackVector::Physical)
     });
     let privileges_required = template
         .privileges_required
         .unwrap_or_else(|| hit.exposure.authn.map_or(PrivilegesRequired::None, privileges_required));
     let touches = rule.touches();
-    let vulnerable = impacts(model, touches, &hit.assets);
+    let cap = |impact: Impact| impact.min(template.max_impact);
+    let raw = impacts(model, touches, &hit.assets);
+    let vulnerable = Cia {
+        confidentiality: cap(raw.confidentiality),
+        integrity: cap(raw.integrity),
+        availability: cap(raw.availability),
+    };
     let harm = patient_harm(model, rule, &hit.assets);
     let safety = harm.is_some_and(Harm::is_safety);
     Metrics {

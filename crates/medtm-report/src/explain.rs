@@ -11,6 +11,8 @@ use medtm_model::vocab::{ALL_VOCABULARIES, UNKNOWN, VocabularyInfo};
 use medtm_syntax::Code;
 use medtm_syntax::ast::Keyword;
 
+use crate::format::wrap;
+
 /// The explanation of `word`, or an error message (with a suggestion) when nothing is called so.
 pub fn explain(word: &str) -> Result<String, String> {
     if let Some(code) = Code::from_code(word) {
@@ -194,24 +196,6 @@ fn indent(text: &str, prefix: &str) -> String {
         .map(|line| if line.is_empty() { String::new() } else { format!("{prefix}{line}") })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Wraps prose at `width` columns (rule documentation is written as long lines).
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line_len = 0;
-    for word in text.split_whitespace() {
-        if line_len > 0 && line_len + 1 + word.len() > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
-        }
-        out.push_str(word);
-        line_len += word.len();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,4 +3,40 @@
 //! engine types can change without breaking tools.
 
 pub mod diagnostics;
+pub mod dto;
 pub mod explain;
+mod format;
+pub mod markdown;
+pub mod text;
+
+/// The report as pretty JSON (with a trailing newline).
+pub fn json(report: &dto::Report) -> String {
+    let mut json = serde_json::to_string_pretty(report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    json.push('\n');
+    json
+}
+
+/// The JSON Schema of [`dto::Report`], as committed in `schema/report.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(dto::Report);
+    let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed schema is the one the types generate: regenerate it with
+    /// `MEDTM_WRITE_SCHEMA=1 cargo test -p medtm-report` after changing the report's shape (and
+    /// raise `SCHEMA_VERSION` when a field changes meaning or goes away).
+    #[test]
+    fn committed_schema_matches_the_types() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+        let generated = super::json_schema();
+        if std::env::var_os("MEDTM_WRITE_SCHEMA").is_some() {
+            std::fs::write(&path, &generated).expect("schema written");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(committed, generated, "schema/report.schema.json is stale; see this test's comment");
+    }
+}

@@ -429,7 +429,7 @@ impl Lower<'_> {
                 _ => None,
             };
             if let Some(decoded) = decoded {
-                value.push(decoded)
+                value.push(decoded);
             } else {
                 let end = chars.peek().map_or(content_start + content.len(), |&(i, _)| content_start + i);
                 self.diagnostics.push(

@@ -2,6 +2,8 @@
 
 mod check;
 mod explain;
+mod report;
+mod rules;
 
 use crate::args::{Cli, ColorChoice, Command};
 use crate::{Io, Outcome};
@@ -14,6 +16,12 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Outcome {
     };
     match &cli.command {
         Command::Check { files, format, today } => check::run(files, *format, *today, color, io),
+        Command::Report { file, format, output, fail_on, today } => report::run(
+            &report::Request { file, format: *format, output: output.as_deref(), fail_on: *fail_on, today: *today },
+            color,
+            io,
+        ),
+        Command::Rules { format } => rules::run(*format, io),
         Command::Explain { word } => explain::run(word, io),
     }
 }

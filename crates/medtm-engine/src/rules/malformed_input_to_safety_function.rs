@@ -1,7 +1,7 @@
 //! MTM013 `malformed-input-to-safety-function`: external data reaches the parser of a component
 //! that acts on the patient.
 
-use crate::context::{RuleContext, is_network, is_wireless};
+use crate::context::{RuleContext, authn_strength, is_network, is_wireless};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{ControlCategory, Protocol, Vocabulary as _};
 
@@ -50,7 +50,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !component.has_safety_function() {
             continue;
         }
-        let exposed = cx.incoming(id).iter().map(|flow| cx.forward(*flow)).find(|flow| {
+        let exposed = cx.incoming(id).iter().map(|flow| cx.forward(*flow)).filter(|flow| {
             let sender = if flow.to == id { flow.from } else { flow.to };
             let media = &flow.flow.media.value;
             let outside = cx.element(sender).boundary != cx.element(id).boundary
@@ -68,6 +68,11 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                 || (flow.flow.protocols.value.is_empty() && media.iter().any(|medium| is_network(*medium)));
             outside && parsed
         });
+        // The most exposed entry: the most remote medium, then the weakest authentication.
+        let exposed = exposed.min_by_key(|flow| {
+            let reach = flow.flow.media.value.iter().map(|m| crate::scoring::attack_vector(*m)).min();
+            (reach, authn_strength(flow.flow.authn.value), flow.id)
+        });
         let Some(flow) = exposed else { continue };
         let protocol =
             flow.flow.protocols.value.first().map_or_else(|| cx.describe_media(flow.flow), |p| p.as_str().to_owned());
@@ -79,6 +84,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             functions.join(", "),
             cx.describe_flow(&flow),
         );
-        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+        let mut hit = cx.flow_hit(&flow, cx.component_assets(id), explanation);
+        hit.subject = medtm_model::model::Subject::Element(id);
+        hits.push(hit);
     }
 }

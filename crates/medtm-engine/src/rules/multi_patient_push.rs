@@ -1,7 +1,7 @@
 //! MTM017 `multi-patient-push`: one component sends commands, configuration or code to a whole
 //! fleet, so its compromise reaches many patients at once.
 
-use crate::context::{COMMAND_KINDS, RuleContext};
+use crate::context::{COMMAND_KINDS, RuleContext, serves_one_patient};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
@@ -18,7 +18,8 @@ pub static RULE: Rule = Rule {
     docs: Docs {
         detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
                   component deployed in more than one unit (`count` > 1). The finding is on the \
-                  sender and names the fleet it reaches.",
+                  sender and names the fleet it reaches. Senders that serve one patient each (mobile \
+                  apps, wearables, implants) are left out: each copy reaches its own patient.",
         why: "A server that programs pumps, pushes drug libraries or distributes firmware turns one \
               compromise into harm to every patient connected at once. Multi-patient harm is what \
               the FDA asks makers to show separately, and it can outweigh any single-device risk.",
@@ -33,7 +34,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    for (id, _, _) in cx.components() {
+    for (id, _, sender) in cx.components() {
+        if serves_one_patient(sender) {
+            continue;
+        }
         let mut fleets = Vec::new();
         let mut pushed = Vec::new();
         let mut reach = 0;

@@ -3,6 +3,7 @@
 
 use crate::context::{RuleContext, is_network, is_wireless};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
@@ -15,7 +16,9 @@ pub static RULE: Rule = Rule {
     capec: &[125, 601, 604],
     attack_techniques: &[],
     categories: &[ControlCategory::Resiliency],
-    template: Template::FROM_MODEL,
+    // Denying a function takes sustained presence in range or on the network for as long as
+    // the function is needed: a condition of the deployment, not a single packet.
+    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A flow over a wireless or network medium that carries therapy, monitoring, alarm \
                   or diagnostic assets into a component with a safety function, or carries an alarm \
@@ -43,7 +46,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let to_person = cx.element(flow.to).as_actor().is_some();
         let relevant = if to_person {
             cx.of_kinds(&flow.flow.carries, &[AssetKind::Alarm])
-        } else if cx.component(flow.to).is_some_and(|component| component.has_safety_function()) {
+        } else if cx.component(flow.to).is_some_and(medtm_model::model::Component::has_safety_function) {
             cx.of_kinds(&flow.flow.carries, SAFETY_DATA)
         } else {
             Vec::new()

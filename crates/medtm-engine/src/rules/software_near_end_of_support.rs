@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     template: Template {
         attack_complexity: AttackComplexity::High,
         attack_requirements: AttackRequirements::Present,
-        ..Template::FROM_MODEL
+        ..Template::INDIRECT
     },
     docs: Docs {
         detects: "A software entry that a component uses, still maintained on the date of the \

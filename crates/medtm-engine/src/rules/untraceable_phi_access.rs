@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Logging],
-    template: Template::FROM_MODEL,
+    // Missing records hide an attack rather than cause one.
+    template: Template::INDIRECT,
     docs: Docs {
         detects: "A store holding phi or pii whose host component, or any component with a flow to \
                   or from the store, has `logging` of none or local.",

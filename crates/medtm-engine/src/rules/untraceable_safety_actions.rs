@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
     capec: &[268],
     attack_techniques: &[],
     categories: &[ControlCategory::Logging],
-    template: Template::FROM_MODEL,
+    // Missing records hide an attack rather than cause one.
+    template: Template::INDIRECT,
     docs: Docs {
         detects: "A component with a safety function whose `logging` is none or local (stated, or \
                   none by default).",

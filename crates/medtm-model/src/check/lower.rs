@@ -316,7 +316,7 @@ impl<'a> Builder<'a> {
             };
             match medtm_cvss::validate(&entry.key.name, value) {
                 Ok(()) => {
-                    effect.push(EffectEntry { metric: entry.key.name.clone(), value: value.clone(), span: entry.span })
+                    effect.push(EffectEntry { metric: entry.key.name.clone(), value: value.clone(), span: entry.span });
                 }
                 Err(error) => {
                     let (span, label, suggestion) = match &error {
@@ -497,8 +497,13 @@ impl<'a> Builder<'a> {
     /// Warns about assets and software that nothing refers to (any reference counts, including
     /// one from a flow that has errors of its own, so one mistake is not reported twice).
     fn report_unused(&mut self) {
-        let referenced: std::collections::BTreeSet<&str> =
-            self.model.references.iter().map(|reference| reference.target.as_str()).collect();
+        let referenced: std::collections::BTreeSet<&str> = self
+            .model
+            .references
+            .iter()
+            .map(|reference| reference.target.as_str())
+            .chain(self.suggested.iter().map(String::as_str))
+            .collect();
         let unused: Vec<(String, Span, &str, &str)> = self
             .model
             .assets

@@ -50,6 +50,7 @@ pub fn check(file: &File, rules: &dyn RuleCatalog, options: CheckOptions) -> (Mo
         model: Model::default(),
         diagnostics: Vec::new(),
         poisoned: BTreeSet::new(),
+        suggested: BTreeSet::new(),
         pending: Vec::new(),
         counts: Counts::default(),
         recovered: file.recovered,
@@ -121,6 +122,9 @@ struct Builder<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Ids whose declarations are broken; references to them are dropped silently.
     poisoned: BTreeSet<String>,
+    /// Ids offered as "did you mean" for a misspelt reference: they are not reported as unused,
+    /// since the fix of the misspelling uses them.
+    suggested: BTreeSet<String>,
     pending: Vec<Pending<'a>>,
     counts: Counts,
     /// Whether the parser skipped declarations: whole-model warnings would be guesses then.

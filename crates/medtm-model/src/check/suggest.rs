@@ -5,9 +5,9 @@
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let normalize = |text: &str| text.to_ascii_lowercase().replace('-', "_");
     let wanted = normalize(word);
-    // One or two letters are too short to guess from, except for a change of case (`h` for `H`).
+    // A single letter is too short to guess from, except for a change of case (`h` for `H`).
     let length = wanted.chars().count();
-    let limit = if length <= 2 { 0 } else { (length / 3).clamp(1, 3) };
+    let limit = if length <= 1 { 0 } else { (length / 3).clamp(1, 3) };
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)

@@ -127,8 +127,8 @@ fn reports_unresolved_and_wrong_kind_references() {
             "E0303 `pmp` is not declared",
             "E0304 `pump` is a component, but `carries` takes an asset",
             "E0303 `cmnd` is not declared",
-            "W0403 asset `cmd` is never used",
-        ]
+        ],
+        "`cmd` is not reported unused: it is the suggested fix for `cmnd`"
     );
 }
 

@@ -358,7 +358,11 @@ impl<'a> Builder<'a> {
                 let mut diagnostic =
                     Diagnostic::new(Code::UnresolvedReference, span, format!("`{id}` is not declared"))
                         .with_label(format!("expected {expected}"));
-                diagnostic = match closest(id, candidates) {
+                let suggestion = closest(id, candidates).map(str::to_owned);
+                if let Some(suggestion) = &suggestion {
+                    self.suggested.insert(suggestion.clone());
+                }
+                diagnostic = match suggestion {
                     Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")).with_fix(
                         format!("Change to `{suggestion}`"),
                         span,

@@ -1,0 +1,563 @@
+//! The report as data: one serialisable value built from a checked model and its analysis, that
+//! every renderer (text, Markdown, JSON) reads. Its JSON form is versioned (`schema_version`) and
+//! described by `schema/report.schema.json`, generated from these types.
+
+use medtm_engine::analysis::{Coverage, Finding};
+use medtm_engine::paths;
+use medtm_engine::rule::stride_letters;
+use medtm_engine::{Analysis, Status};
+use medtm_model::Model;
+use medtm_model::model::{DecisionKind, ElementKind, Subject};
+use medtm_model::vocab::{ControlStatus, Vocabulary as _};
+use medtm_syntax::LineIndex;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The version of the report's JSON shape. Raise it when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A complete report.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The model file, as given on the command line.
+    pub source: String,
+    /// The date the analysis was made as of (support dates and review dates are judged on it).
+    pub analysed_on: Option<String>,
+    pub system: SystemSummary,
+    pub summary: Summary,
+    pub risk_matrix: RiskMatrix,
+    /// Findings in rank order.
+    pub findings: Vec<FindingReport>,
+    /// Accepted and transferred risks.
+    pub decisions: Vec<DecisionReport>,
+    pub software: Vec<SoftwareReport>,
+    pub coverage: CoverageReport,
+    pub traceability: Vec<Trace>,
+    pub assumptions: Vec<Assumption>,
+    /// Values written as `unknown`: questions the model leaves open.
+    pub open_questions: Vec<OpenQuestion>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SystemSummary {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    pub function: Option<String>,
+    pub environment: Option<String>,
+    pub device_class: Option<String>,
+    pub assets: usize,
+    pub actors: usize,
+    pub components: usize,
+    pub stores: usize,
+    pub flows: usize,
+    pub boundaries: usize,
+    pub controls: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Summary {
+    pub findings: usize,
+    /// Residual levels: how many findings end at each.
+    pub unacceptable: usize,
+    pub review: usize,
+    pub acceptable: usize,
+    pub open: usize,
+    pub partially_mitigated: usize,
+    pub mitigated: usize,
+    pub accepted: usize,
+    pub transferred: usize,
+    pub multi_patient: usize,
+}
+
+/// The acceptance matrix: exploitability rows, harm columns.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RiskMatrix {
+    /// Whether the model defines its own (`risk_matrix`).
+    pub custom: bool,
+    pub harms: Vec<&'static str>,
+    pub high: Vec<&'static str>,
+    pub medium: Vec<&'static str>,
+    pub low: Vec<&'static str>,
+}
+
+/// A position in the model file.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RuleRef {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SubjectRef {
+    pub id: String,
+    /// flow, actor, component, store, software, boundary or asset.
+    pub kind: &'static str,
+    pub label: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AssetRef {
+    pub id: String,
+    pub label: String,
+    pub harm: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Vector {
+    pub vector: String,
+    pub score: f64,
+    pub severity: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Scoring {
+    pub cvss_v31: Vector,
+    pub cvss_v40: Vector,
+    pub exploitability: &'static str,
+    pub level: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ControlReport {
+    pub id: String,
+    pub label: String,
+    pub category: Option<&'static str>,
+    pub status: &'static str,
+    /// The CVSS metrics the control sets, such as `PR:H`.
+    pub effect: Vec<String>,
+    /// Whether the effect is its category's documented default.
+    pub default_effect: bool,
+    pub verified_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AttackPathReport {
+    pub cost: u32,
+    /// Where the path starts: attacker, hostile_network, internet, radio_range or physical.
+    pub entry: &'static str,
+    /// Element ids along the path, after the entry.
+    pub elements: Vec<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingReport {
+    pub rank: usize,
+    /// Stable id, `rule-name@subject`.
+    pub id: String,
+    pub rule: RuleRef,
+    pub subject: SubjectRef,
+    /// STRIDE letters, such as `S/T`.
+    pub stride: String,
+    pub cwe: Vec<String>,
+    pub capec: Vec<String>,
+    pub attack_techniques: Vec<&'static str>,
+    /// The FDA control categories that answer it.
+    pub control_categories: Vec<&'static str>,
+    pub assets: Vec<AssetRef>,
+    /// Patient harm (ISO 14971 severity); absent for privacy-only findings.
+    pub harm: Option<&'static str>,
+    pub explanation: String,
+    pub inherent: Scoring,
+    pub residual: Scoring,
+    pub status: &'static str,
+    pub controls: Vec<ControlReport>,
+    pub decision: Option<DecisionReport>,
+    pub attack_path: Option<AttackPathReport>,
+    /// Devices one compromise reaches, when more than one.
+    pub multi_patient_reach: Option<u64>,
+    /// What to do, from the rule's documentation.
+    pub mitigation: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DecisionReport {
+    /// accept or transfer.
+    pub kind: &'static str,
+    pub finding: String,
+    pub rule: String,
+    pub subject: String,
+    /// For a transfer: hdo, patient, supplier or third_party.
+    pub to: Option<&'static str>,
+    pub reason: Option<String>,
+    pub labeling: Option<String>,
+    pub owner: Option<String>,
+    pub review_by: Option<String>,
+    /// Whether `review_by` is past on the analysis date.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SoftwareReport {
+    pub id: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    pub cpe: Option<String>,
+    pub supplier: Option<String>,
+    pub license: Option<String>,
+    pub support: &'static str,
+    pub end_of_support: Option<String>,
+    /// Whether it still receives security fixes on the analysis date.
+    pub supported: bool,
+    pub used_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CoverageReport {
+    pub letters: Vec<&'static str>,
+    pub rows: Vec<CoverageRowReport>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CoverageRowReport {
+    pub subject: String,
+    pub kind: &'static str,
+    /// One per letter: not_applicable, clear, finding, mitigated or decided.
+    pub cells: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Trace {
+    pub finding: String,
+    pub status: &'static str,
+    pub controls: Vec<TraceControl>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TraceControl {
+    pub control: String,
+    pub status: &'static str,
+    pub verified_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Assumption {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OpenQuestion {
+    pub subject: String,
+    pub attribute: String,
+    pub location: Location,
+}
+
+/// Builds the report of a checked model.
+pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Report {
+    let lines = LineIndex::new(text);
+    let locate = |span: medtm_syntax::Span| {
+        let at = lines.line_column(text, span.start);
+        Location { line: at.line, column: at.column, start: span.start, end: span.end }
+    };
+    let today = analysis.today;
+    let findings: Vec<FindingReport> = analysis.findings.iter().map(|f| finding(model, f, today, &locate)).collect();
+    let decisions = findings.iter().filter_map(|finding| finding.decision.clone()).collect();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "medtm", version: env!("CARGO_PKG_VERSION") },
+        source: source.to_owned(),
+        analysed_on: today.map(|date| date.to_string()),
+        system: system(model),
+        summary: summary(analysis),
+        risk_matrix: risk_matrix(model, analysis),
+        traceability: traceability(model, analysis),
+        findings,
+        decisions,
+        software: software(model, today),
+        coverage: coverage(analysis),
+        assumptions: model
+            .assumptions
+            .iter()
+            .map(|a| Assumption { id: a.meta.id.clone(), text: a.text.clone() })
+            .collect(),
+        open_questions: model
+            .open_questions
+            .iter()
+            .map(|q| OpenQuestion {
+                subject: q.subject.clone(),
+                attribute: q.attribute.clone(),
+                location: locate(q.span),
+            })
+            .collect(),
+    }
+}
+
+fn system(model: &Model) -> SystemSummary {
+    let count = |kind: fn(&ElementKind) -> bool| model.elements.iter().filter(|e| kind(&e.kind)).count();
+    let system = model.system.as_ref();
+    SystemSummary {
+        id: system.map(|s| s.meta.id.clone()),
+        name: system.map(|s| s.meta.label.clone()),
+        description: system.and_then(|s| s.meta.doc.clone()),
+        version: system.and_then(|s| s.version.clone()),
+        function: system.map(|s| s.function.value.as_str().to_owned()),
+        environment: system.map(|s| s.environment.value.as_str().to_owned()),
+        device_class: system.and_then(|s| s.device_class.clone()),
+        assets: model.assets.len(),
+        actors: count(|k| matches!(k, ElementKind::Actor(_))),
+        components: count(|k| matches!(k, ElementKind::Component(_))),
+        stores: count(|k| matches!(k, ElementKind::Store(_))),
+        flows: model.flows.len(),
+        boundaries: model.boundaries.len(),
+        controls: model.controls.len(),
+    }
+}
+
+fn summary(analysis: &Analysis) -> Summary {
+    use medtm_model::vocab::RiskLevel;
+    let findings = &analysis.findings;
+    let level = |level: RiskLevel| findings.iter().filter(|f| f.residual.level == level).count();
+    let status = |status: Status| findings.iter().filter(|f| f.status == status).count();
+    Summary {
+        findings: findings.len(),
+        unacceptable: level(RiskLevel::Unacceptable),
+        review: level(RiskLevel::Review),
+        acceptable: level(RiskLevel::Acceptable),
+        open: status(Status::Open),
+        partially_mitigated: status(Status::PartiallyMitigated),
+        mitigated: status(Status::Mitigated),
+        accepted: status(Status::Accepted),
+        transferred: status(Status::Transferred),
+        multi_patient: findings.iter().filter(|f| f.fleet_reach.is_some()).count(),
+    }
+}
+
+fn risk_matrix(model: &Model, analysis: &Analysis) -> RiskMatrix {
+    use medtm_model::vocab::Harm;
+    let row = |index: usize| analysis.matrix[index].iter().map(|level| level.as_str()).collect();
+    RiskMatrix {
+        custom: model.risk_matrix.is_some(),
+        harms: Harm::ALL.iter().map(|harm| harm.as_str()).collect(),
+        high: row(0),
+        medium: row(1),
+        low: row(2),
+    }
+}
+
+fn subject_kind(model: &Model, subject: Subject) -> &'static str {
+    match subject {
+        Subject::Element(element) => model.element(element).kind_name(),
+        Subject::Flow(_) => "flow",
+        Subject::Boundary(_) => "boundary",
+        Subject::Asset(_) => "asset",
+        Subject::Software(_) => "software",
+    }
+}
+
+fn scoring(assessment: &medtm_engine::scoring::Assessment) -> Scoring {
+    let vector = |scored: &medtm_cvss::Scored| Vector {
+        vector: scored.vector.clone(),
+        score: scored.score,
+        severity: scored.severity.as_str(),
+    };
+    Scoring {
+        cvss_v31: vector(&assessment.v31),
+        cvss_v40: vector(&assessment.v40),
+        exploitability: assessment.exploitability.as_str(),
+        level: assessment.level.as_str(),
+    }
+}
+
+fn finding(
+    model: &Model,
+    finding: &Finding,
+    today: Option<jiff::civil::Date>,
+    locate: &dyn Fn(medtm_syntax::Span) -> Location,
+) -> FindingReport {
+    let rule = finding.rule;
+    let meta = model.subject_meta(finding.subject);
+    let controls = finding
+        .controls
+        .iter()
+        .map(|applied| {
+            let control = &model.controls[applied.control.index()];
+            ControlReport {
+                id: control.meta.id.clone(),
+                label: control.meta.label.clone(),
+                category: control.category.value.map(medtm_model::vocab::Vocabulary::as_str),
+                status: applied.status.as_str(),
+                effect: applied.effect.iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
+                default_effect: applied.default_effect,
+                verified_by: control.verified_by.clone(),
+            }
+        })
+        .collect();
+    let decision = finding.decision.map(|index| {
+        let decision = &model.decisions[index];
+        let review_by = decision.review_by;
+        DecisionReport {
+            kind: match decision.kind {
+                DecisionKind::Accept => "accept",
+                DecisionKind::Transfer { .. } => "transfer",
+            },
+            finding: finding.id.clone(),
+            rule: decision.rule.name.clone(),
+            subject: finding.subject_id.clone(),
+            to: match decision.kind {
+                DecisionKind::Transfer { to } => Some(to.as_str()),
+                DecisionKind::Accept => None,
+            },
+            reason: decision.reason.clone(),
+            labeling: decision.labeling.clone(),
+            owner: decision.owner.clone(),
+            review_by: review_by.map(|date| date.to_string()),
+            overdue: review_by.zip(today).is_some_and(|(review_by, today)| review_by < today),
+        }
+    });
+    let attack_path = finding.attack_path.as_ref().map(|path| {
+        let mut elements: Vec<String> = Vec::new();
+        if let paths::Entry::HostileNetwork { element } | paths::Entry::Attacker { actor: element } = path.entry {
+            elements.push(model.element(element).meta.id.clone());
+        }
+        elements.extend(path.hops.iter().map(|hop| model.element(hop.to).meta.id.clone()));
+        AttackPathReport {
+            cost: path.cost,
+            entry: match path.entry {
+                paths::Entry::Attacker { .. } => "attacker",
+                paths::Entry::HostileNetwork { .. } => "hostile_network",
+                paths::Entry::Internet => "internet",
+                paths::Entry::RadioRange => "radio_range",
+                paths::Entry::Physical => "physical",
+            },
+            elements,
+            text: paths::describe(model, path),
+        }
+    });
+    FindingReport {
+        rank: finding.rank,
+        id: finding.id.clone(),
+        rule: RuleRef { code: rule.code, name: rule.name, title: rule.title },
+        subject: SubjectRef {
+            id: meta.id.clone(),
+            kind: subject_kind(model, finding.subject),
+            label: meta.label.clone(),
+            location: locate(meta.id_span),
+        },
+        stride: stride_letters(rule.stride),
+        cwe: rule.cwe.iter().map(|id| format!("CWE-{id}")).collect(),
+        capec: rule.capec.iter().map(|id| format!("CAPEC-{id}")).collect(),
+        attack_techniques: rule.attack_techniques.to_vec(),
+        control_categories: rule.categories.iter().map(|c| c.as_str()).collect(),
+        assets: finding
+            .assets
+            .iter()
+            .map(|id| {
+                let asset = model.asset(*id);
+                AssetRef { id: asset.meta.id.clone(), label: asset.meta.label.clone(), harm: asset.harm.value.as_str() }
+            })
+            .collect(),
+        harm: finding.harm.map(medtm_model::vocab::Vocabulary::as_str),
+        explanation: finding.explanation.clone(),
+        inherent: scoring(&finding.inherent),
+        residual: scoring(&finding.residual),
+        status: finding.status.as_str(),
+        controls,
+        decision,
+        attack_path,
+        multi_patient_reach: finding.fleet_reach,
+        mitigation: rule.docs.mitigate,
+    }
+}
+
+fn software(model: &Model, today: Option<jiff::civil::Date>) -> Vec<SoftwareReport> {
+    model
+        .software
+        .iter()
+        .enumerate()
+        .map(|(index, software)| {
+            let id = medtm_model::model::SoftwareId(index as u32);
+            let used_by = model
+                .elements
+                .iter()
+                .filter(|element| element.as_component().is_some_and(|c| c.software.contains(&id)))
+                .map(|element| element.meta.id.clone())
+                .collect();
+            let ended = software.end_of_support.zip(today).is_some_and(|(end, today)| end < today);
+            SoftwareReport {
+                id: software.meta.id.clone(),
+                name: software.meta.label.clone(),
+                version: software.version.clone(),
+                purl: software.purl.clone(),
+                cpe: software.cpe.clone(),
+                supplier: software.supplier.clone(),
+                license: software.license.clone(),
+                support: software.support.value.as_str(),
+                end_of_support: software.end_of_support.map(|date| date.to_string()),
+                supported: software.support.value == medtm_model::vocab::Support::Maintained && !ended,
+                used_by,
+            }
+        })
+        .collect()
+}
+
+fn coverage(analysis: &Analysis) -> CoverageReport {
+    let cell = |cell: Coverage| match cell {
+        Coverage::NotApplicable => "not_applicable",
+        Coverage::Clear => "clear",
+        Coverage::Finding => "finding",
+        Coverage::Mitigated => "mitigated",
+        Coverage::Decided => "decided",
+    };
+    CoverageReport {
+        letters: vec!["S", "T", "R", "I", "D", "E"],
+        rows: analysis
+            .coverage
+            .iter()
+            .map(|row| CoverageRowReport {
+                subject: row.subject_id.clone(),
+                kind: row.kind,
+                cells: row.cells.iter().map(|c| cell(*c)).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn traceability(model: &Model, analysis: &Analysis) -> Vec<Trace> {
+    analysis
+        .findings
+        .iter()
+        .filter(|finding| !finding.controls.is_empty())
+        .map(|finding| Trace {
+            finding: finding.id.clone(),
+            status: finding.status.as_str(),
+            controls: finding
+                .controls
+                .iter()
+                .map(|applied| {
+                    let control = &model.controls[applied.control.index()];
+                    TraceControl {
+                        control: control.meta.id.clone(),
+                        status: match applied.status {
+                            ControlStatus::Implemented => "implemented",
+                            ControlStatus::Partial => "partial",
+                            ControlStatus::Planned => "planned",
+                        },
+                        verified_by: control.verified_by.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

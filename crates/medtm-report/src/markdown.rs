@@ -1,0 +1,300 @@
+//! The Markdown report, for a pull request or a submission appendix: summary, ranked table,
+//! findings, decisions, software, STRIDE coverage, traceability, assumptions, open questions.
+
+use std::fmt::Write as _;
+
+use crate::dto::Report;
+use crate::format::{element_counts, level_counts};
+
+/// Escapes text for a Markdown table cell or paragraph: pipes everywhere, and `<`, `>` outside
+/// code spans (inside them Markdown shows entities literally, and they cannot start HTML).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '|' => out.push_str("\\|"),
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let system = &report.system;
+    let name = system.name.as_deref().unwrap_or("(no system declared)");
+    let _ = writeln!(out, "# Threat model: {}\n", escape(name));
+    if let Some(description) = &system.description {
+        let _ = writeln!(out, "{}\n", escape(description));
+    }
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for (key, value) in [
+        ("System", system.id.as_deref()),
+        ("Version", system.version.as_deref()),
+        ("Function", system.function.as_deref()),
+        ("Environment", system.environment.as_deref()),
+        ("Device class", system.device_class.as_deref()),
+        ("Model", Some(report.source.as_str())),
+        ("Analysed as of", report.analysed_on.as_deref()),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "| {key} | {} |", escape(value));
+        }
+    }
+    let _ = writeln!(out, "| Elements | {} |", element_counts(system));
+    let summary = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n**{} findings**: {} (residual); {} open, {} mitigated, {} partially mitigated, {} accepted, {} transferred; {} multi-patient.\n",
+        summary.findings,
+        level_counts(summary),
+        summary.open,
+        summary.mitigated,
+        summary.partially_mitigated,
+        summary.accepted,
+        summary.transferred,
+        summary.multi_patient
+    );
+
+    let _ = writeln!(out, "## Ranked risks\n");
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "No rule found a threat in this model.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| # | Finding | Title | Subject | STRIDE | CVSS 3.1 | CVSS 4.0 | Harm | Level | Residual | Status |\n|---:|---|---|---|---|---|---|---|---|---|---|"
+        );
+        for f in &report.findings {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | `{}` | {} | {:.1} `{}` | {:.1} `{}` | {} | {} | **{}** | {} |",
+                f.rank,
+                escape(&f.id),
+                escape(f.rule.title),
+                escape(&f.subject.id),
+                f.stride,
+                f.inherent.cvss_v31.score,
+                f.inherent.cvss_v31.vector,
+                f.inherent.cvss_v40.score,
+                f.inherent.cvss_v40.vector,
+                f.harm.unwrap_or("none"),
+                f.inherent.level,
+                f.residual.level,
+                f.status
+            );
+        }
+        let _ = writeln!(out, "\n## Findings\n");
+        for f in &report.findings {
+            let _ = writeln!(out, "### {}. `{}`: {}\n", f.rank, escape(&f.id), escape(f.rule.title));
+            let _ = writeln!(out, "{}\n", escape(&f.explanation));
+            let _ = writeln!(
+                out,
+                "- **Subject**: {} `{}` ({}:{}:{})",
+                f.subject.kind,
+                escape(&f.subject.id),
+                escape(&report.source),
+                f.subject.location.line,
+                f.subject.location.column
+            );
+            let harm =
+                f.harm.map_or_else(|| "no patient harm (privacy only)".to_owned(), |harm| format!("harm {harm}"));
+            let _ = writeln!(
+                out,
+                "- **Risk**: {} (exploitability {}, {harm}); residual **{}** (exploitability {})",
+                f.inherent.level, f.inherent.exploitability, f.residual.level, f.residual.exploitability
+            );
+            let _ = writeln!(out, "- **CVSS 3.1**: `{}` {:.1}", f.inherent.cvss_v31.vector, f.inherent.cvss_v31.score);
+            let _ = writeln!(out, "- **CVSS 4.0**: `{}` {:.1}", f.inherent.cvss_v40.vector, f.inherent.cvss_v40.score);
+            if f.residual.cvss_v40.vector != f.inherent.cvss_v40.vector {
+                let _ = writeln!(
+                    out,
+                    "- **Residual**: `{}` {:.1}; `{}` {:.1}",
+                    f.residual.cvss_v31.vector,
+                    f.residual.cvss_v31.score,
+                    f.residual.cvss_v40.vector,
+                    f.residual.cvss_v40.score
+                );
+            }
+            if let Some(path) = &f.attack_path {
+                let _ = writeln!(out, "- **Attack path** (cost {}): {}", path.cost, escape(&path.text));
+            }
+            if let Some(reach) = f.multi_patient_reach {
+                let _ = writeln!(out, "- **Multi-patient**: one compromise reaches {reach} devices");
+            }
+            let mut refs: Vec<String> = f.cwe.clone();
+            refs.extend(f.capec.iter().cloned());
+            refs.extend(f.attack_techniques.iter().map(|t| format!("ATT&CK {t}")));
+            if !refs.is_empty() {
+                let _ = writeln!(out, "- **References**: {}", refs.join(", "));
+            }
+            let _ = writeln!(out, "- **Answered by**: {} controls", f.control_categories.join(", "));
+            for control in &f.controls {
+                let effect = if control.effect.is_empty() {
+                    "no effect until implemented".to_owned()
+                } else {
+                    control.effect.join(", ")
+                };
+                let default = if control.default_effect { " (category default)" } else { "" };
+                let verified = if control.verified_by.is_empty() {
+                    "not verified".to_owned()
+                } else {
+                    format!("verified by {}", control.verified_by.join(", "))
+                };
+                let _ = writeln!(
+                    out,
+                    "- **Control** `{}` ({}): {effect}{default}; {verified}",
+                    escape(&control.id),
+                    control.status
+                );
+            }
+            if let Some(decision) = &f.decision {
+                let what = decision.to.map_or_else(|| "Accepted".to_owned(), |to| format!("Transferred to {to}"));
+                let owner =
+                    decision.owner.as_deref().map_or_else(String::new, |owner| format!(" by {}", escape(owner)));
+                let _ = writeln!(out, "- **Decision**: {what}{owner}");
+            }
+            let _ = writeln!(out, "- **Status**: {}", f.status);
+            let _ = writeln!(out, "- **What to do**: {}\n", escape(f.mitigation));
+        }
+    }
+
+    if !report.decisions.is_empty() {
+        let _ = writeln!(out, "## Accepted and transferred risks\n");
+        let _ = writeln!(
+            out,
+            "| Finding | Decision | To | Owner | Reason or labeling | Review by |\n|---|---|---|---|---|---|"
+        );
+        for d in &report.decisions {
+            let text = d.reason.as_deref().or(d.labeling.as_deref()).unwrap_or("(none given)");
+            let review = d
+                .review_by
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |date| format!("{date}{}", if d.overdue { " (overdue)" } else { "" }));
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {review} |",
+                escape(&d.finding),
+                d.kind,
+                d.to.unwrap_or("-"),
+                escape(d.owner.as_deref().unwrap_or("-")),
+                escape(text)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !report.software.is_empty() {
+        let _ = writeln!(out, "## Software\n");
+        let _ = writeln!(
+            out,
+            "| Software | Version | Identifier | Support | End of support | Used by |\n|---|---|---|---|---|---|"
+        );
+        for s in &report.software {
+            let identifier =
+                s.purl.as_deref().or(s.cpe.as_deref()).map_or_else(|| "-".to_owned(), |id| format!("`{id}`"));
+            let support = if s.supported { s.support.to_owned() } else { format!("**{}** (no fixes)", s.support) };
+            let _ = writeln!(
+                out,
+                "| {} (`{}`) | {} | {identifier} | {support} | {} | {} |",
+                escape(&s.name),
+                escape(&s.id),
+                escape(s.version.as_deref().unwrap_or("-")),
+                s.end_of_support.as_deref().unwrap_or("-"),
+                if s.used_by.is_empty() {
+                    "-".to_owned()
+                } else {
+                    s.used_by.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+                }
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## STRIDE coverage\n");
+    let _ = writeln!(out, "| Element | Kind | S | T | R | I | D | E |\n|---|---|:-:|:-:|:-:|:-:|:-:|:-:|");
+    for row in &report.coverage.rows {
+        let cells: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|cell| match *cell {
+                "finding" => "❗",
+                "mitigated" => "✅",
+                "decided" => "☑️",
+                "clear" => "·",
+                _ => "",
+            })
+            .collect();
+        let _ = writeln!(out, "| `{}` | {} | {} |", escape(&row.subject), row.kind, cells.join(" | "));
+    }
+    let _ = writeln!(
+        out,
+        "\n❗ open finding · ✅ mitigated · ☑️ accepted or transferred · · nothing found · (blank) not applicable\n"
+    );
+
+    if !report.traceability.is_empty() {
+        let _ = writeln!(out, "## Traceability\n");
+        let _ = writeln!(out, "| Threat | Control | Control status | Verified by |\n|---|---|---|---|");
+        for trace in &report.traceability {
+            for control in &trace.controls {
+                let verified =
+                    if control.verified_by.is_empty() { "-".to_owned() } else { control.verified_by.join(", ") };
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} | {} |",
+                    escape(&trace.finding),
+                    escape(&control.control),
+                    control.status,
+                    escape(&verified)
+                );
+            }
+        }
+        out.push('\n');
+    }
+
+    if !report.assumptions.is_empty() {
+        let _ = writeln!(out, "## Assumptions\n");
+        for assumption in &report.assumptions {
+            let _ = writeln!(out, "- **{}**: {}", escape(&assumption.id), escape(&assumption.text));
+        }
+        out.push('\n');
+    }
+
+    if !report.open_questions.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Open questions\n\nValues written as `unknown`, for which the analysis assumed the worst case:\n"
+        );
+        for question in &report.open_questions {
+            let _ = writeln!(
+                out,
+                "- `{}.{}` (line {})",
+                escape(&question.subject),
+                escape(&question.attribute),
+                question.location.line
+            );
+        }
+        out.push('\n');
+    }
+
+    let matrix = &report.risk_matrix;
+    let _ =
+        writeln!(out, "## Risk acceptance matrix{}\n", if matrix.custom { " (the model's own)" } else { " (default)" });
+    let _ = writeln!(
+        out,
+        "| Exploitability \\ harm | {} |\n|---|{}",
+        matrix.harms.join(" | "),
+        "---|".repeat(matrix.harms.len())
+    );
+    for (band, row) in [("high", &matrix.high), ("medium", &matrix.medium), ("low", &matrix.low)] {
+        let _ = writeln!(out, "| {band} | {} |", row.join(" | "));
+    }
+    out
+}

@@ -1,0 +1,312 @@
+//! The terminal report: the ranked table first, then each finding, decisions, software, STRIDE
+//! coverage, traceability, assumptions and open questions. Colour only when asked for.
+
+use std::fmt::Write as _;
+
+use owo_colors::OwoColorize as _;
+
+use crate::dto::{FindingReport, Report};
+use crate::format::{element_counts, level_counts, wrap};
+
+/// Renders the report as plain text, with ANSI colours when `color` is set.
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = Paint { color };
+    let mut out = String::new();
+    header(&mut out, report, paint);
+    ranked(&mut out, report, paint);
+    details(&mut out, report, paint);
+    decisions(&mut out, report, paint);
+    software(&mut out, report, paint);
+    coverage(&mut out, report, paint);
+    traceability(&mut out, report, paint);
+    if !report.assumptions.is_empty() {
+        section(&mut out, "ASSUMPTIONS", paint);
+        for assumption in &report.assumptions {
+            let _ =
+                writeln!(out, "{}", indent_wrapped(&format!("{}: {}", assumption.id, assumption.text), "  ", "    "));
+        }
+    }
+    if !report.open_questions.is_empty() {
+        section(&mut out, "OPEN QUESTIONS (values written as `unknown`, assumed the worst)", paint);
+        for question in &report.open_questions {
+            let _ = writeln!(out, "  {}.{} (line {})", question.subject, question.attribute, question.location.line);
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn level(self, level: &str) -> String {
+        if !self.color {
+            return level.to_owned();
+        }
+        match level {
+            "unacceptable" => level.red().bold().to_string(),
+            "review" => level.yellow().to_string(),
+            _ => level.green().to_string(),
+        }
+    }
+
+    fn heading(self, text: &str) -> String {
+        if self.color { text.bold().to_string() } else { text.to_owned() }
+    }
+
+    fn dim(self, text: &str) -> String {
+        if self.color { text.dimmed().to_string() } else { text.to_owned() }
+    }
+}
+
+fn section(out: &mut String, title: &str, paint: Paint) {
+    let _ = writeln!(out, "\n{}", paint.heading(title));
+}
+
+fn header(out: &mut String, report: &Report, paint: Paint) {
+    let system = &report.system;
+    let name = system.name.as_deref().unwrap_or("(no system declared)");
+    let id = system.id.as_deref().map_or_else(String::new, |id| format!(" ({id})"));
+    let version = system.version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+    let _ = writeln!(out, "{} {name}{id}{version}", paint.heading("medtm report:"));
+    let mut facts: Vec<String> = Vec::new();
+    facts.extend(system.function.clone());
+    facts.extend(system.environment.clone());
+    facts.extend(system.device_class.as_ref().map(|class| format!("class {class}")));
+    facts.extend(report.analysed_on.as_ref().map(|date| format!("as of {date}")));
+    facts.push(report.source.clone());
+    let _ = writeln!(out, "  {}", facts.join(" · "));
+    let _ = writeln!(out, "  {}", element_counts(system));
+    if let Some(description) = &system.description {
+        let _ = writeln!(out, "{}", indent_wrapped(description, "  ", "  "));
+    }
+    let summary = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{} findings: {} (residual); {} open, {} mitigated, {} partially mitigated, {} accepted, {} transferred; {} multi-patient",
+        summary.findings,
+        level_counts(summary),
+        summary.open,
+        summary.mitigated,
+        summary.partially_mitigated,
+        summary.accepted,
+        summary.transferred,
+        summary.multi_patient
+    );
+}
+
+fn ranked(out: &mut String, report: &Report, paint: Paint) {
+    section(out, "RANKED RISKS", paint);
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "  No rule found a threat in this model.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {:>3}  {:<12}  {:<12}  {:>4}  {:>4}  {:<12}  {:<19}  {:<6}  finding",
+        "#", "residual", "inherent", "v4.0", "v3.1", "harm", "status", "STRIDE"
+    );
+    for finding in &report.findings {
+        // Padding is applied before colour so that escape codes do not upset the columns.
+        let residual = paint.level(&format!("{:<12}", finding.residual.level));
+        let inherent = paint.level(&format!("{:<12}", finding.inherent.level));
+        let _ = writeln!(
+            out,
+            "  {:>3}  {residual}  {inherent}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {}",
+            finding.rank,
+            finding.residual.cvss_v40.score,
+            finding.residual.cvss_v31.score,
+            finding.harm.unwrap_or("none"),
+            finding.status,
+            finding.stride,
+            finding.id
+        );
+    }
+}
+
+fn details(out: &mut String, report: &Report, paint: Paint) {
+    if report.findings.is_empty() {
+        return;
+    }
+    section(out, "FINDINGS", paint);
+    for finding in &report.findings {
+        detail(out, report, finding, paint);
+    }
+}
+
+fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Paint) {
+    let _ = writeln!(
+        out,
+        "\n  {}. {} — {} ({})",
+        finding.rank,
+        paint.heading(&finding.id),
+        finding.rule.title,
+        finding.rule.code
+    );
+    let _ = writeln!(out, "{}", indent_wrapped(&finding.explanation, "     ", "     "));
+    let field = |out: &mut String, name: &str, value: &str| {
+        let label = if name.is_empty() { String::new() } else { format!("{name}:") };
+        let _ = writeln!(out, "{}", indent_wrapped(value, &format!("     {label:<12} "), &" ".repeat(18)));
+    };
+    let subject = &finding.subject;
+    field(
+        out,
+        "Subject",
+        &format!(
+            "{} `{}` ({}:{}:{})",
+            subject.kind, subject.id, report.source, subject.location.line, subject.location.column
+        ),
+    );
+    let level = |scoring: &crate::dto::Scoring| {
+        format!("{} (exploitability {})", paint.level(scoring.level), scoring.exploitability)
+    };
+    let harm = finding.harm.map_or_else(|| "no patient harm (privacy only)".to_owned(), |harm| format!("harm {harm}"));
+    field(out, "Risk", &format!("{} × {harm} → residual {}", level(&finding.inherent), level(&finding.residual)));
+    field(out, "CVSS 3.1", &format!("{} {:.1}", finding.inherent.cvss_v31.vector, finding.inherent.cvss_v31.score));
+    field(out, "CVSS 4.0", &format!("{} {:.1}", finding.inherent.cvss_v40.vector, finding.inherent.cvss_v40.score));
+    if finding.residual.cvss_v40.vector != finding.inherent.cvss_v40.vector {
+        field(out, "Residual", &format!("{} {:.1}", finding.residual.cvss_v31.vector, finding.residual.cvss_v31.score));
+        field(out, "", &format!("{} {:.1}", finding.residual.cvss_v40.vector, finding.residual.cvss_v40.score));
+    }
+    if let Some(path) = &finding.attack_path {
+        field(out, "Path", &format!("{} (cost {})", path.text, path.cost));
+    }
+    if let Some(reach) = finding.multi_patient_reach {
+        field(out, "Fleet", &format!("multi-patient: one compromise reaches {reach} devices"));
+    }
+    let mut refs: Vec<String> = finding.cwe.clone();
+    refs.extend(finding.capec.iter().cloned());
+    refs.extend(finding.attack_techniques.iter().map(|t| format!("ATT&CK {t}")));
+    if !refs.is_empty() {
+        field(out, "Refs", &refs.join(", "));
+    }
+    field(out, "Answered by", &format!("{} controls", finding.control_categories.join(", ")));
+    for control in &finding.controls {
+        let effect = if control.effect.is_empty() {
+            "no effect until implemented".to_owned()
+        } else {
+            let default = if control.default_effect { " (category default)" } else { "" };
+            format!("{}{default}", control.effect.join(", "))
+        };
+        let verified = if control.verified_by.is_empty() {
+            "not verified".to_owned()
+        } else {
+            format!("verified by {}", control.verified_by.join(", "))
+        };
+        field(out, "Control", &format!("`{}` {}: {effect}; {verified}", control.id, control.status));
+    }
+    if let Some(decision) = &finding.decision {
+        field(out, "Decision", &decision_line(decision));
+    }
+    field(out, "Status", finding.status);
+    field(out, "Do", finding.mitigation);
+}
+
+fn decision_line(decision: &crate::dto::DecisionReport) -> String {
+    let mut parts = vec![match decision.to {
+        Some(to) => format!("transferred to {to}"),
+        None => "accepted".to_owned(),
+    }];
+    parts.extend(decision.owner.as_ref().map(|owner| format!("by {owner}")));
+    parts.extend(decision.reason.as_ref().map(|reason| format!("because: {reason}")));
+    parts.extend(decision.labeling.as_ref().map(|labeling| format!("labeling: {labeling}")));
+    parts.extend(
+        decision
+            .review_by
+            .as_ref()
+            .map(|date| format!("review by {date}{}", if decision.overdue { " (OVERDUE)" } else { "" })),
+    );
+    parts.join("; ")
+}
+
+fn decisions(out: &mut String, report: &Report, paint: Paint) {
+    if report.decisions.is_empty() {
+        return;
+    }
+    section(out, "ACCEPTED AND TRANSFERRED RISKS", paint);
+    for decision in &report.decisions {
+        let _ = writeln!(
+            out,
+            "{}",
+            indent_wrapped(&format!("{}: {}", decision.finding, decision_line(decision)), "  ", "    ")
+        );
+    }
+}
+
+fn software(out: &mut String, report: &Report, paint: Paint) {
+    if report.software.is_empty() {
+        return;
+    }
+    section(out, "SOFTWARE", paint);
+    let _ =
+        writeln!(out, "  {:<28}  {:<12}  {:<12}  {:<14}  used by", "software", "version", "support", "end of support");
+    for software in &report.software {
+        let support = if software.supported { software.support.to_owned() } else { format!("{} !", software.support) };
+        let _ = writeln!(
+            out,
+            "  {:<28}  {:<12}  {:<12}  {:<14}  {}",
+            format!("{} ({})", software.name, software.id),
+            software.version.as_deref().unwrap_or("-"),
+            support,
+            software.end_of_support.as_deref().unwrap_or("-"),
+            if software.used_by.is_empty() { "-".to_owned() } else { software.used_by.join(", ") }
+        );
+    }
+    let _ = writeln!(out, "  {}", paint.dim("! no longer receives security fixes on the analysis date"));
+}
+
+fn coverage(out: &mut String, report: &Report, paint: Paint) {
+    section(out, "STRIDE COVERAGE", paint);
+    let width = report.coverage.rows.iter().map(|row| row.subject.len()).max().unwrap_or(7).max(7);
+    let _ = writeln!(out, "  {:<width$}  {:<9}  S T R I D E", "element", "kind");
+    for row in &report.coverage.rows {
+        let cells: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|cell| match *cell {
+                "finding" => "!",
+                "mitigated" => "+",
+                "decided" => "~",
+                "clear" => ".",
+                _ => " ",
+            })
+            .collect();
+        let _ = writeln!(out, "  {:<width$}  {:<9}  {}", row.subject, row.kind, cells.join(" "));
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        paint.dim("! open finding  + mitigated  ~ accepted or transferred  . nothing found  (blank) not applicable")
+    );
+}
+
+fn traceability(out: &mut String, report: &Report, paint: Paint) {
+    if report.traceability.is_empty() {
+        return;
+    }
+    section(out, "TRACEABILITY (threat → control → verification)", paint);
+    for trace in &report.traceability {
+        for control in &trace.controls {
+            let verified =
+                if control.verified_by.is_empty() { "(no test)".to_owned() } else { control.verified_by.join(", ") };
+            let _ = writeln!(out, "  {} → {} ({}) → {verified}", trace.finding, control.control, control.status);
+        }
+    }
+}
+
+/// Wraps `text` at 100 columns with a first-line prefix and a continuation prefix.
+fn indent_wrapped(text: &str, first: &str, rest: &str) -> String {
+    let width = 100usize.saturating_sub(first.chars().count()).max(40);
+    let wrapped = wrap(text, width);
+    let mut out = String::new();
+    for (index, line) in wrapped.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(if index == 0 { first } else { rest });
+        out.push_str(line);
+    }
+    out
+}
