@@ -8,7 +8,7 @@ use medtm_syntax::Code;
 use proptest::prelude::*;
 
 fn codes(bytes: &[u8]) -> Vec<Code> {
-    let (_, checked) = medtm_engine::check_bytes(bytes, CheckOptions::default());
+    let (_, checked) = medtm_engine::check_bytes(bytes, CheckOptions::default(), false);
     checked.diagnostics.iter().map(|d| d.code).collect()
 }
 
@@ -19,7 +19,7 @@ fn on_small_stack(f: impl FnOnce() + Send + 'static) {
 
 #[test]
 fn invalid_utf8_is_reported_at_its_byte() {
-    let (text, checked) = medtm_engine::check_bytes(b"system s {}\n\xc3\x28 asset", CheckOptions::default());
+    let (text, checked) = medtm_engine::check_bytes(b"system s {}\n\xc3\x28 asset", CheckOptions::default(), false);
     assert_eq!(checked.diagnostics[0].code, Code::InvalidUtf8);
     assert_eq!(checked.diagnostics[0].span.start, 12);
     assert!(text.contains('\u{fffd}'));
@@ -37,7 +37,7 @@ fn fifty_megabytes_of_model_check_in_one_pass() {
             );
             index += 1;
         }
-        let (_, checked) = medtm_engine::check_bytes(text.as_bytes(), CheckOptions::default());
+        let (_, checked) = medtm_engine::check_bytes(text.as_bytes(), CheckOptions::default(), false);
         assert!(checked.diagnostics.is_empty(), "{:?}", &checked.diagnostics[..1]);
         assert_eq!(checked.model.assets.len(), index);
     });

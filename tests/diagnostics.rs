@@ -15,7 +15,7 @@ fn options() -> CheckOptions {
 
 /// Checks a fixture (including the engine's whole-model warnings) and renders the diagnostics.
 fn render(name: &str, bytes: &[u8]) -> (String, Vec<Code>) {
-    let (text, checked) = medtm_engine::check_bytes(bytes, options());
+    let (text, checked) = medtm_engine::check_bytes(bytes, options(), false);
     let source = SourceFile::new(name, text);
     let codes = checked.diagnostics.iter().map(|d| d.code).collect();
     // A long list of the same mistake is shown by its first three and last two, so the snapshot

@@ -24,3 +24,12 @@ fn shared_examples_are_in_models_unchanged() {
         assert_eq!(copied, theirs, "{} differs from the shared example", ours.display());
     }
 }
+
+#[test]
+fn readme_reference_sections_match_the_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    assert!(
+        medtm_report::docs::fill(&readme) == readme,
+        "the README's generated sections are stale: run `cargo xtask docs`"
+    );
+}

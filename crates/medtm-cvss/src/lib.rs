@@ -1,17 +1,23 @@
 //! CVSS for medtm: one version-neutral description of an attack ([`Metrics`]) turned into CVSS v3.1
 //! and v4.0 base vectors and scores, overridden metric by metric by controls (`effect` maps), and
-//! banded into exploitability. Pure and `no_std`-friendly in spirit: no I/O.
+//! banded into exploitability. Pure: no I/O, no global state, builds for wasm32.
 //!
-//! v4.0 scores come from the RustSec `cvss` crate (its macrovector tables follow FIRST's
-//! calculator). v3.1 is computed here from the specification's formula: the crate's Roundup
-//! truncates `x * 100000` where the specification (Appendix A) rounds it, which differs on rare
-//! inputs; the formula is short and the published examples pin it down.
+//! The arithmetic is the RustSec `cvss` crate's. It was checked against FIRST's reference
+//! calculators over every vector this crate can build (2,592 distinct v3.1 vectors, 419,904 v4.0
+//! vectors); the tests keep the published examples and the properties that matter here. Two
+//! notes on it:
+//! - v3.1: the crate's Roundup truncates `x * 100000` where Appendix A rounds it. The two differ
+//!   only when a raw score lies within 0.00001 above a tenth, which no base vector reaches; a test
+//!   recomputes every base score with the specification's Roundup to keep it that way.
+//! - v4.0: the crate rounds ties half up with a 1e-6 lift, as FIRST's reference calculator has
+//!   done since the 2024-11 rounding fix. Older deployments of the calculator, which round raw
+//!   scores that float error puts just below `x.x5` down, read a tenth lower on 522 base vectors.
 
-mod metrics;
+mod effect;
 mod v31;
 mod v40;
 
-pub use metrics::{EffectError, METRICS, MetricInfo, validate};
+pub use effect::{EffectError, METRICS, MetricInfo, metric, metric_names, validate};
 
 use serde::Serialize;
 
@@ -25,7 +31,7 @@ pub enum AttackVector {
     Physical,
 }
 
-/// Conditions beyond the attacker's control that must hold.
+/// Whether the attack must defeat protections it does not control (encryption, randomisation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttackComplexity {
@@ -33,7 +39,8 @@ pub enum AttackComplexity {
     High,
 }
 
-/// v4.0: deployment conditions the attack depends on (v3.1 folds them into complexity).
+/// v4.0: deployment conditions the attack depends on. v3.1 has no such metric and counts
+/// `Present` as high attack complexity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttackRequirements {
@@ -50,7 +57,8 @@ pub enum PrivilegesRequired {
     High,
 }
 
-/// Whether a person other than the attacker must take part (v3.1 has only None and Required).
+/// Whether a person other than the attacker must take part. v3.1 knows only None and Required,
+/// which both `Passive` and `Active` become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserInteraction {
@@ -59,7 +67,7 @@ pub enum UserInteraction {
     Active,
 }
 
-/// An impact level, ordered `None < Low < High`.
+/// An impact level, ordered `None < Low < High` (so `Ord::max` and `Ord::min` combine levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
@@ -67,6 +75,20 @@ pub enum Impact {
     None,
     Low,
     High,
+}
+
+impl Impact {
+    /// Every level, lowest first.
+    pub const ALL: [Impact; 3] = [Impact::None, Impact::Low, Impact::High];
+
+    /// The letter CVSS vectors use: `N`, `L` or `H`.
+    pub const fn letter(self) -> &'static str {
+        match self {
+            Impact::None => "N",
+            Impact::Low => "L",
+            Impact::High => "H",
+        }
+    }
 }
 
 /// Confidentiality, integrity and availability impacts.
@@ -78,8 +100,10 @@ pub struct Cia {
 }
 
 impl Cia {
+    /// No impact at all.
     pub const NONE: Cia = Cia { confidentiality: Impact::None, integrity: Impact::None, availability: Impact::None };
 
+    /// Whether all three impacts are None.
     pub fn is_none(self) -> bool {
         self == Cia::NONE
     }
@@ -105,7 +129,7 @@ pub struct Metrics {
     pub user_interaction: UserInteraction,
     /// Impact on the attacked component.
     pub vulnerable: Cia,
-    /// Impact beyond it: other components, other devices of a fleet.
+    /// Impact beyond it: the patient, other components, other devices of a fleet.
     pub subsequent: Cia,
     /// Patient harm of serious or worse through integrity (v4.0 `MSI:S`).
     pub safety_integrity: bool,
@@ -114,7 +138,8 @@ pub struct Metrics {
 }
 
 impl Default for Metrics {
-    /// The worst case: network, low complexity, nothing required, no impact yet.
+    /// The easiest attack (network, low complexity, nothing required) with no impact yet: rules
+    /// start here and add hurdles and impacts.
     fn default() -> Self {
         Metrics {
             attack_vector: AttackVector::Network,
@@ -130,7 +155,7 @@ impl Default for Metrics {
     }
 }
 
-/// CVSS qualitative severity.
+/// CVSS qualitative severity (the same bands in both versions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -142,7 +167,8 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// FIRST's bands, the same for both versions.
+    /// FIRST's rating scale: 0.0 None, 0.1-3.9 Low, 4.0-6.9 Medium, 7.0-8.9 High, 9.0-10.0
+    /// Critical.
     pub fn of(score: f64) -> Severity {
         if score < 0.1 {
             Severity::None
@@ -171,8 +197,9 @@ impl Severity {
 /// A vector and its score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {
+    /// The vector string in FIRST's canonical metric order.
     pub vector: String,
-    /// Rounded to one decimal as each version specifies.
+    /// The base score, rounded to one decimal as the version specifies.
     pub score: f64,
     pub severity: Severity,
 }
@@ -186,14 +213,45 @@ pub enum Band {
     Low,
 }
 
+impl Band {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Band::High => "high",
+            Band::Medium => "medium",
+            Band::Low => "low",
+        }
+    }
+}
+
+/// Exploitability sub-scores from which an attack is in the high band.
+///
+/// 3.887 is the maximum (`AV:N/AC:L/PR:N/UI:N`). Taking one modest hurdle from it (an adjacent
+/// rather than remote attacker, low privileges, or a user's help) gives 2.835; a second hurdle,
+/// local access or high complexity each fall below 2.6. So the high band holds attacks that are
+/// remote or nearby and need at most one modest condition.
+pub const HIGH_BAND_FROM: f64 = 2.8;
+
+/// Exploitability sub-scores from which an attack is in the medium band (below it: low).
+///
+/// Medium keeps local access with at most one modest hurdle (2.515, 1.835), two modest hurdles
+/// (2.068), and high complexity with at most one (2.221, 1.620). Below 1.6 fall physical access
+/// (at most 0.915), high privileges (at most 1.235), three modest hurdles (1.508) and local access
+/// with high complexity (1.437). When scope changes PR weighs more, so high privileges over a
+/// network (2.287) or nearby (1.668) stay medium there.
+pub const MEDIUM_BAND_FROM: f64 = 1.6;
+
 impl Metrics {
     /// The CVSS v3.1 base vector and score.
+    ///
+    /// Scope is Changed when any subsequent impact is not None, and C/I/A are then the higher of
+    /// the vulnerable and subsequent impacts; otherwise Scope is Unchanged with the vulnerable
+    /// impacts. Attack requirements count as `AC:H`; passive and active interaction as `UI:R`.
     pub fn v31(&self) -> Scored {
         v31::score(self)
     }
 
-    /// The CVSS v4.0 vector (base metrics, plus `MSI:S`/`MSA:S` and `S:P` when the patient's
-    /// safety is at stake) and its score.
+    /// The CVSS v4.0 vector and score: the base metrics, then `MSI:S`/`MSA:S` and `S:P` when the
+    /// patient's safety is at stake (see [`Metrics::safety_applies`]).
     pub fn v40(&self) -> Scored {
         v40::score(self)
     }
@@ -203,34 +261,52 @@ impl Metrics {
         !self.subsequent.is_none()
     }
 
-    /// The v3.1 exploitability sub-score `8.22 × AV × AC × PR × UI` (at most 3.887), with v4.0's
-    /// attack requirements counted as high complexity.
+    /// The impacts v3.1 reports: across the scope when it changes.
+    pub fn v31_impacts(&self) -> Cia {
+        if self.scope_changed() { self.vulnerable.max(self.subsequent) } else { self.vulnerable }
+    }
+
+    /// Whether v4.0's Safety values apply, as `(integrity, availability)`.
+    ///
+    /// CVSS v4.0 has Safety only as a value of the modified subsequent-system metrics (`MSI:S`,
+    /// `MSA:S`): the patient is the subsequent system. A flag counts only while some integrity
+    /// (or availability) impact remains, on either system, for the harm to travel through: a
+    /// control that takes integrity to None also removes the patient harm that tampering caused.
+    pub fn safety_applies(&self) -> (bool, bool) {
+        let integrity = self.vulnerable.integrity.max(self.subsequent.integrity) > Impact::None;
+        let availability = self.vulnerable.availability.max(self.subsequent.availability) > Impact::None;
+        (self.safety_integrity && integrity, self.safety_availability && availability)
+    }
+
+    /// The v3.1 exploitability sub-score `8.22 × AV × AC × PR × UI`, from 0.121 to 3.887. It
+    /// depends on scope as v3.1's does (PR weighs more when scope changes) and counts attack
+    /// requirements as high complexity.
     pub fn exploitability(&self) -> f64 {
         v31::exploitability(self)
     }
 
-    /// The exploitability band. Thresholds: High from 2.8 (nearby or remote with no more than
-    /// low privileges and no user: `AV:A/AC:L/PR:N/UI:N` scores 2.84), Medium from 1.6 (remote with
-    /// low privileges and a condition, local without privileges, adjacent with low privileges),
-    /// Low below (physical access, or high privileges, or several hurdles at once).
-    pub fn band(&self) -> Band {
+    /// The exploitability band: high from [`HIGH_BAND_FROM`], medium from [`MEDIUM_BAND_FROM`],
+    /// low below. The constants' documentation gives the reasoning.
+    pub fn exploitability_band(&self) -> Band {
         let exploitability = self.exploitability();
-        if exploitability >= 2.8 {
+        if exploitability >= HIGH_BAND_FROM {
             Band::High
-        } else if exploitability >= 1.6 {
+        } else if exploitability >= MEDIUM_BAND_FROM {
             Band::Medium
         } else {
             Band::Low
         }
     }
 
-    /// Sets one metric by its CVSS abbreviation, as a control's `effect` does: `AV`, `AC`, `AT`,
-    /// `PR`, `UI` (`R` means Passive), `C`/`I`/`A` and `VC`/`VI`/`VA` (vulnerable system),
-    /// `SC`/`SI`/`SA` (subsequent systems), and `S` (scope: `U` clears subsequent impacts).
+    /// Same as [`Metrics::exploitability_band`], under the name the engine first used.
+    pub fn band(&self) -> Band {
+        self.exploitability_band()
+    }
+
+    /// Sets one metric by its CVSS abbreviation, as a control's `effect` does. [`METRICS`]
+    /// lists the abbreviations, their values and what each does; they are case-sensitive, as in
+    /// vectors.
     pub fn apply(&mut self, metric: &str, value: &str) -> Result<(), EffectError> {
-        metrics::apply(self, metric, value)
+        effect::apply(self, metric, value)
     }
 }
-
-#[cfg(test)]
-mod tests;

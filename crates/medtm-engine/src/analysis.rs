@@ -125,16 +125,54 @@ pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
     let cx = RuleContext::new(model, options.today);
     let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);
     let paths = AttackPaths::compute(&cx);
+    let mut cache = scoring::ScoreCache::default();
     let mut findings: Vec<Finding> =
-        merged_hits(&cx).into_iter().map(|(rule, hit)| finding(&cx, &paths, &matrix, rule, hit)).collect();
+        merged_hits(&cx).into_iter().map(|(rule, hit)| finding(&cx, &paths, &matrix, &mut cache, rule, hit)).collect();
     findings.sort_by(rank_order);
     for (index, finding) in findings.iter_mut().enumerate() {
         finding.rank = index + 1;
     }
-    let mut diagnostics = dead_controls(model, &findings);
-    diagnostics.extend(stale_decisions(model, &findings));
+    let diagnostics = decision_diagnostics(model, findings.iter().map(|f| (f.controls.as_slice(), f.decision)));
     let coverage = coverage(model, &findings);
     Analysis { findings, diagnostics, matrix, coverage, today: options.today }
+}
+
+/// The analysis's warnings (dead controls, stale decisions) without scoring anything: what
+/// `medtm check` needs, at the cost of running the rules.
+pub fn lint(model: &Model, options: &AnalysisOptions) -> Vec<Diagnostic> {
+    let cx = RuleContext::new(model, options.today);
+    let matched: Vec<(Vec<AppliedControl>, Option<usize>)> = merged_hits(&cx)
+        .into_iter()
+        .map(|(rule, hit)| {
+            (controls::applicable(model, rule, hit.subject, &hit.assets), decision_for(model, rule, hit.subject))
+        })
+        .collect();
+    decision_diagnostics(model, matched.iter().map(|(controls, decision)| (controls.as_slice(), *decision)))
+}
+
+/// The `accept` or `transfer` of a rule on a subject, by index.
+fn decision_for(model: &Model, rule: &Rule, subject: Subject) -> Option<usize> {
+    model.decisions.iter().position(|decision| decision.rule.name == rule.name && decision.target == subject)
+}
+
+/// Dead controls and stale decisions, from what each finding's controls and decision are.
+fn decision_diagnostics<'f>(
+    model: &Model,
+    findings: impl Iterator<Item = (&'f [AppliedControl], Option<usize>)>,
+) -> Vec<Diagnostic> {
+    let mut used_controls = vec![false; model.controls.len()];
+    let mut used_decisions = vec![false; model.decisions.len()];
+    for (controls, decision) in findings {
+        for control in controls {
+            used_controls[control.control.index()] = true;
+        }
+        if let Some(decision) = decision {
+            used_decisions[decision] = true;
+        }
+    }
+    let mut diagnostics = dead_controls(model, &used_controls);
+    diagnostics.extend(stale_decisions(model, &used_decisions));
+    diagnostics
 }
 
 /// Every rule's hits, one per (rule, subject): a `<->` flow or several conditions on the same
@@ -166,6 +204,7 @@ fn finding(
     cx: &RuleContext<'_>,
     paths: &AttackPaths,
     matrix: &[[RiskLevel; 5]; 3],
+    cache: &mut scoring::ScoreCache,
     rule: &'static Rule,
     hit: Hit,
 ) -> Finding {
@@ -175,11 +214,10 @@ fn finding(
     let propagates = fleet_reach.is_some() || commands_others(cx, hit.subject);
     let harm = scoring::patient_harm(model, rule, &hit.assets);
     let inherent_metrics = scoring::metrics(model, rule, &hit, propagates);
-    let inherent = scoring::assess(inherent_metrics, harm, matrix);
+    let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
     let controls = controls::applicable(model, rule, hit.subject, &hit.assets);
-    let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix);
-    let decision =
-        model.decisions.iter().position(|decision| decision.rule.name == rule.name && decision.target == hit.subject);
+    let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix, cache);
+    let decision = decision_for(model, rule, hit.subject);
     let status = match decision.map(|index| &model.decisions[index].kind) {
         Some(DecisionKind::Accept) => Status::Accepted,
         Some(DecisionKind::Transfer { .. }) => Status::Transferred,
@@ -204,7 +242,7 @@ fn finding(
         controls,
         status,
         decision,
-        attack_path: paths.to_subject(model, hit.subject),
+        attack_path: paths.to_subject(cx, hit.subject),
         fleet_reach,
     }
 }
@@ -224,7 +262,7 @@ fn rank_order(a: &Finding, b: &Finding) -> Ordering {
 
 /// Devices a component pushes commands, configuration or code to, when they are a fleet.
 fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
-    if cx.component(sender).is_some_and(crate::context::serves_one_patient) {
+    if cx.serves_one_patient(sender) {
         return 0;
     }
     let mut seen = Vec::new();
@@ -268,15 +306,14 @@ fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
         Subject::Flow(flow) => {
             let flow = cx.model.flow(flow);
             let receivers = cx.component(flow.to).map_or(1, |component| component.count.value);
-            let single_sender = cx
-                .component(flow.from)
-                .is_some_and(|component| component.count.value == 1 && !crate::context::serves_one_patient(component));
+            let single_sender = cx.component(flow.from).is_some_and(|component| component.count.value == 1)
+                && !cx.serves_one_patient(flow.from);
             if receivers > 1 && (shared_secret || single_sender) { receivers } else { 0 }
         }
         Subject::Software(software) => cx
-            .components()
-            .filter(|(_, _, component)| component.software.contains(&software))
-            .map(|(id, _, component)| fleet_pushed_by(cx, id).max(component.count.value))
+            .software_users(software)
+            .iter()
+            .map(|user| fleet_pushed_by(cx, *user).max(cx.component(*user).map_or(1, |c| c.count.value)))
             .max()
             .unwrap_or(0),
         Subject::Boundary(_) | Subject::Asset(_) => 0,
@@ -304,14 +341,10 @@ fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
     })
 }
 
-fn dead_controls(model: &Model, findings: &[Finding]) -> Vec<Diagnostic> {
-    let mut used = vec![false; model.controls.len()];
-    for control in findings.iter().flat_map(|finding| &finding.controls) {
-        used[control.control.index()] = true;
-    }
+fn dead_controls(model: &Model, used: &[bool]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (control, used) in model.controls.iter().zip(used) {
-        if used {
+        if *used {
             continue;
         }
         let (message, help) = if control.covers.is_empty() {
@@ -343,13 +376,13 @@ fn dead_controls(model: &Model, findings: &[Finding]) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn stale_decisions(model: &Model, findings: &[Finding]) -> Vec<Diagnostic> {
+fn stale_decisions(model: &Model, used: &[bool]) -> Vec<Diagnostic> {
     model
         .decisions
         .iter()
-        .enumerate()
-        .filter(|(index, _)| !findings.iter().any(|finding| finding.decision == Some(*index)))
-        .map(|(_, decision)| {
+        .zip(used)
+        .filter(|(_, used)| !**used)
+        .map(|(decision, _)| {
             let target = model.subject_id(decision.target);
             Diagnostic::new(
                 Code::StaleDecision,

@@ -7,7 +7,7 @@ use medtm_model::model::{
 };
 use medtm_model::vocab::{AssetKind, Harm, Medium, Vocabulary as _};
 
-use crate::rule::{Exposure, Hit, Hits};
+use crate::rule::{Exposure, Hit};
 
 /// One direction of a flow: `<->` flows are seen twice, once each way.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +45,8 @@ pub struct RuleContext<'m> {
     pub today: Option<jiff::civil::Date>,
     incoming: Vec<Vec<FlowId>>,
     outgoing: Vec<Vec<FlowId>>,
+    /// The components that list each software entry.
+    software_users: Vec<Vec<ElementId>>,
 }
 
 impl<'m> RuleContext<'m> {
@@ -60,7 +62,15 @@ impl<'m> RuleContext<'m> {
                 incoming[flow.from.index()].push(id);
             }
         }
-        Self { model, today, incoming, outgoing }
+        let mut software_users = vec![Vec::new(); model.software.len()];
+        for (index, element) in model.elements.iter().enumerate() {
+            if let Some(component) = element.as_component() {
+                for software in &component.software {
+                    software_users[software.index()].push(ElementId(index as u32));
+                }
+            }
+        }
+        Self { model, today, incoming, outgoing, software_users }
     }
 
     pub fn flows(&self) -> impl Iterator<Item = (FlowId, &'m Flow)> + '_ {
@@ -245,13 +255,6 @@ pub fn join_and(parts: &[String]) -> String {
     }
 }
 
-impl Hits {
-    /// Whether a hit was already reported on this subject (for `<->` flows seen both ways).
-    pub fn has_subject(&self, subject: Subject) -> bool {
-        self.iter().any(|hit| hit.subject == subject)
-    }
-}
-
 /// Whether a medium is a radio link.
 pub fn is_wireless(medium: Medium) -> bool {
     matches!(
@@ -292,15 +295,6 @@ impl RuleContext<'_> {
             |boundary| format!("`{}`", self.model.boundary(boundary).meta.id),
         )
     }
-
-    /// Whether an implemented or partial control of `category` covers the flow or its receiver.
-    pub fn has_control(&self, category: medtm_model::vocab::ControlCategory, subject: Subject) -> bool {
-        self.model.controls.iter().any(|control| {
-            control.category.value == Some(category)
-                && control.status.value != medtm_model::vocab::ControlStatus::Planned
-                && crate::controls::covers(self.model, control, subject, &[])
-        })
-    }
 }
 
 /// Component kinds that are medical devices: their update mechanism must be described.
@@ -340,17 +334,16 @@ impl RuleContext<'_> {
 
     /// The software entries components use, with the components using each.
     pub fn used_software(&self) -> Vec<(SoftwareId, &Software, Vec<ElementId>)> {
-        let mut users: Vec<Vec<ElementId>> = vec![Vec::new(); self.model.software.len()];
-        for (id, _, component) in self.components() {
-            for software in &component.software {
-                users[software.index()].push(id);
-            }
-        }
         self.software()
-            .zip(users)
+            .zip(&self.software_users)
             .filter(|(_, users)| !users.is_empty())
-            .map(|((id, software), users)| (id, software, users))
+            .map(|((id, software), users)| (id, software, users.clone()))
             .collect()
+    }
+
+    /// The components that run a software entry.
+    pub fn software_users(&self, software: SoftwareId) -> &[ElementId] {
+        &self.software_users[software.index()]
     }
 
     /// A hit on a software entry: reachable as its components are, with what they handle at stake.
@@ -381,9 +374,30 @@ impl RuleContext<'_> {
     }
 }
 
-/// Component kinds that serve one patient each (a phone app, a wearable, an implant): a command
-/// they send reaches their own patient's device, whatever the fleet's size.
-pub fn serves_one_patient(component: &Component) -> bool {
-    use medtm_model::vocab::ComponentKind;
-    matches!(component.kind.value, ComponentKind::MobileApp | ComponentKind::Wearable | ComponentKind::Implant)
+impl RuleContext<'_> {
+    /// Whether a component serves one patient: a phone app, a wearable or an implant, or anything
+    /// in the patient's home, on their body or on their phone. A command it sends reaches its own
+    /// patient's device, whatever the size of the fleet it belongs to.
+    pub fn serves_one_patient(&self, element: ElementId) -> bool {
+        use medtm_model::vocab::{BoundaryKind, ComponentKind};
+        let Some(component) = self.component(element) else { return false };
+        matches!(component.kind.value, ComponentKind::MobileApp | ComponentKind::Wearable | ComponentKind::Implant)
+            || self.in_boundary_of(
+                element,
+                &[BoundaryKind::PatientHome, BoundaryKind::Enclosure, BoundaryKind::MobileSandbox],
+            )
+    }
+}
+
+impl<'m> RuleContext<'m> {
+    /// A flow of `receiver`'s incoming index, in the direction that arrives at `receiver` (for a
+    /// `<->` flow declared from `receiver`, its response direction).
+    pub fn arriving(&self, id: FlowId, receiver: ElementId) -> DirectedFlow<'m> {
+        let flow = self.model.flow(id);
+        if flow.to == receiver {
+            DirectedFlow { id, flow, from: flow.from, to: flow.to, reverse: false }
+        } else {
+            DirectedFlow { id, flow, from: flow.to, to: flow.from, reverse: true }
+        }
+    }
 }

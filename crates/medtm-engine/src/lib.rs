@@ -14,7 +14,7 @@ pub mod scoring;
 use medtm_model::{Model, RuleCatalog};
 
 pub use analysis::{Analysis, AnalysisOptions, Finding, Status, analyse};
-pub use pipeline::{Checked, check_bytes, check_text};
+pub use pipeline::{Checked, analyse_text, check_bytes, check_text};
 pub use rule::{Hit, Rule, Stride};
 
 /// The rules, as the checker sees them: names and codes that `accept`, `transfer` and

@@ -210,7 +210,8 @@ impl AttackPaths {
 
     /// The cheapest path to a finding's subject. For a flow, the path ends with the flow itself:
     /// reaching its sender and crossing it, or reaching it directly (radio, internet, cable).
-    pub fn to_subject(&self, model: &Model, subject: Subject) -> Option<AttackPath> {
+    pub fn to_subject(&self, cx: &RuleContext<'_>, subject: Subject) -> Option<AttackPath> {
+        let model = cx.model;
         match subject {
             Subject::Element(element) => self.to_element(element),
             Subject::Flow(flow_id) => {
@@ -231,12 +232,10 @@ impl AttackPaths {
                     (a, b) => a.or(b),
                 }
             }
-            Subject::Software(software) => model
-                .elements
+            Subject::Software(software) => cx
+                .software_users(software)
                 .iter()
-                .enumerate()
-                .filter(|(_, element)| element.as_component().is_some_and(|c| c.software.contains(&software)))
-                .filter_map(|(index, _)| self.to_element(ElementId(index as u32)))
+                .filter_map(|user| self.to_element(*user))
                 .min_by_key(|path| path.cost),
             Subject::Boundary(_) | Subject::Asset(_) => None,
         }

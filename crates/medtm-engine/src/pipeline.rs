@@ -6,7 +6,7 @@ use medtm_syntax::ast::File;
 use medtm_syntax::{Diagnostic, diagnostic::sort_diagnostics};
 
 use crate::Catalog;
-use crate::analysis::{Analysis, AnalysisOptions, analyse};
+use crate::analysis::{Analysis, AnalysisOptions, analyse, lint};
 
 /// A checked model, everything found on the way, and its analysis.
 #[derive(Debug, Clone)]
@@ -15,8 +15,8 @@ pub struct Checked {
     pub model: Model,
     /// Syntax, semantic and analysis diagnostics, in source order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The analysis, when the model has no errors (an erroneous model would give findings about
-    /// what the user did not mean).
+    /// The analysis, when it was asked for ([`analyse_text`]) and the model has no errors (an
+    /// erroneous model would give findings about what the user did not mean).
     pub analysis: Option<Analysis>,
 }
 
@@ -26,26 +26,40 @@ impl Checked {
     }
 }
 
-/// Parses, checks and analyses model text.
+/// Parses and checks model text, with the analysis's warnings about dead controls and stale
+/// decisions (which need the rules, but no scoring).
 pub fn check_text(text: &str, options: CheckOptions) -> Checked {
+    run(text, options, false)
+}
+
+/// Parses, checks and fully analyses model text.
+pub fn analyse_text(text: &str, options: CheckOptions) -> Checked {
+    run(text, options, true)
+}
+
+fn run(text: &str, options: CheckOptions, full: bool) -> Checked {
     let parsed = medtm_syntax::parse(text);
     let (model, semantic) = medtm_model::check(&parsed.file, &Catalog, options);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(semantic);
-    let analysis = if diagnostics.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        let analysis = analyse(&model, &AnalysisOptions { today: options.today });
-        diagnostics.extend(analysis.diagnostics.iter().cloned());
-        Some(analysis)
-    };
+    let analysis_options = AnalysisOptions { today: options.today };
+    let mut analysis = None;
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        if full {
+            let done = analyse(&model, &analysis_options);
+            diagnostics.extend(done.diagnostics.iter().cloned());
+            analysis = Some(done);
+        } else {
+            diagnostics.extend(lint(&model, &analysis_options));
+        }
+    }
     sort_diagnostics(&mut diagnostics);
     Checked { file: parsed.file, model, diagnostics, analysis }
 }
 
 /// Decodes and checks a model file's bytes; returns the text (lossy when not UTF-8, so the problem
-/// can be shown in context) with the result.
-pub fn check_bytes(bytes: &[u8], options: CheckOptions) -> (String, Checked) {
+/// can be shown in context) with the result. With `full`, the model is also analysed.
+pub fn check_bytes(bytes: &[u8], options: CheckOptions, full: bool) -> (String, Checked) {
     let source = medtm_syntax::source::decode(bytes);
     if let Some(error) = source.error {
         let checked = Checked {
@@ -56,6 +70,6 @@ pub fn check_bytes(bytes: &[u8], options: CheckOptions) -> (String, Checked) {
         };
         return (source.text, checked);
     }
-    let checked = check_text(&source.text, options);
+    let checked = run(&source.text, options, full);
     (source.text, checked)
 }

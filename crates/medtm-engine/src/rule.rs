@@ -208,11 +208,18 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct Hits {
     hits: Vec<Hit>,
+    subjects: std::collections::BTreeSet<Subject>,
 }
 
 impl Hits {
     pub fn push(&mut self, hit: Hit) {
+        self.subjects.insert(hit.subject);
         self.hits.push(hit);
+    }
+
+    /// Whether a hit was already reported on this subject (for `<->` flows seen both ways).
+    pub fn has_subject(&self, subject: Subject) -> bool {
+        self.subjects.contains(&subject)
     }
 
     pub fn into_vec(self) -> Vec<Hit> {

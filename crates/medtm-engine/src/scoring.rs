@@ -137,11 +137,29 @@ pub fn metrics(model: &Model, rule: &Rule, hit: &Hit, propagates: bool) -> Metri
     }
 }
 
+/// Scores by metrics. Scores are pure functions of the metrics, and large models repeat the same
+/// few hundred vectors across tens of thousands of findings, so scoring each once keeps the
+/// analysis fast (v4.0 scoring is a macrovector lookup behind a string parse).
+#[derive(Debug, Default)]
+pub struct ScoreCache {
+    scores: std::collections::HashMap<Metrics, (Scored, Scored)>,
+}
+
+impl ScoreCache {
+    fn score(&mut self, metrics: Metrics) -> (Scored, Scored) {
+        self.scores.entry(metrics).or_insert_with(|| (metrics.v31(), metrics.v40())).clone()
+    }
+}
+
 /// Scores metrics and reads the risk level: from the matrix when the patient can be harmed,
 /// otherwise from the CVSS v4.0 score (9.0 and above unacceptable, 7.0 and above review).
-pub fn assess(metrics: Metrics, harm: Option<Harm>, matrix: &[[RiskLevel; 5]; 3]) -> Assessment {
-    let v31 = metrics.v31();
-    let v40 = metrics.v40();
+pub fn assess(
+    metrics: Metrics,
+    harm: Option<Harm>,
+    matrix: &[[RiskLevel; 5]; 3],
+    cache: &mut ScoreCache,
+) -> Assessment {
+    let (v31, v40) = cache.score(metrics);
     let exploitability = match metrics.band() {
         Band::High => Exploitability::High,
         Band::Medium => Exploitability::Medium,

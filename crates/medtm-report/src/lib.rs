@@ -3,6 +3,7 @@
 //! engine types can change without breaking tools.
 
 pub mod diagnostics;
+pub mod docs;
 pub mod dto;
 pub mod explain;
 mod format;

@@ -35,16 +35,90 @@ pub fn parse(text: &str) -> Parsed {
         blanked = scan::blank_regions(text, &scanned.too_deep);
         blanked.as_str()
     };
-    let mut diagnostics = scanned.diagnostics.clone();
+    let (declarations, mut diagnostics) = parse_chunks(parse_text, &scanned);
+    diagnostics.extend(scanned.diagnostics.iter().cloned());
+    let recovered = diagnostics.iter().any(Diagnostic::is_error);
+    cap_diagnostics(&mut diagnostics);
+    crate::diagnostic::sort_diagnostics(&mut diagnostics);
+    let mut file = File { declarations, comments: scanned.comments, recovered };
+    attach_doc_comments(text, &mut file);
+    Parsed { file, diagnostics }
+}
+
+/// Files at least this large are parsed in parallel chunks (where threads exist).
+const PARALLEL_BYTES: usize = 512 * 1024;
+
+/// Parses the whole text, in parallel chunks split at top-level declarations when the file is
+/// large and lexically sound (a split inside a broken bracket would change how errors recover).
+fn parse_chunks(text: &str, scanned: &Scan) -> (Vec<Declaration>, Vec<Diagnostic>) {
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4)
+    };
+    if threads < 2 || text.len() < PARALLEL_BYTES || !scanned.diagnostics.is_empty() {
+        return parse_range(text, scanned, 0, text.len());
+    }
+    // Split near equal byte offsets, each at the first top-level declaration after it.
+    let mut bounds = vec![0];
+    for part in 1..threads {
+        let target = text.len() * part / threads;
+        let index = scanned.top_level_lines.partition_point(|&line| line < target);
+        if let Some(&split) = scanned.top_level_lines[index..].iter().find(|&&line| starts_with_keyword(&text[line..]))
+            && split > *bounds.last().unwrap_or(&0)
+        {
+            bounds.push(split);
+        }
+    }
+    bounds.push(text.len());
+    let results: Vec<(Vec<Declaration>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|range| {
+                let (start, end) = (range[0], range[1]);
+                scope.spawn(move || parse_range(text, scanned, start, end))
+            })
+            .collect();
+        // A panic in a parsing thread is a bug; it surfaces as a syntax diagnostic rather than
+        // taking the caller down with it.
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    let diagnostic = Diagnostic::new(Code::SyntaxError, Span::at(0), "internal error while parsing");
+                    (Vec::new(), vec![diagnostic])
+                })
+            })
+            .collect()
+    });
+    let mut declarations = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (chunk_declarations, chunk_diagnostics) in results {
+        declarations.extend(chunk_declarations);
+        diagnostics.extend(chunk_diagnostics);
+    }
+    (declarations, diagnostics)
+}
+
+fn starts_with_keyword(line: &str) -> bool {
+    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(line.len());
+    Keyword::from_word(&line[..end]).is_some()
+}
+
+/// Parses the declarations in `text[start..end]`, one at a time, recovering from syntax errors
+/// at the next top-level declaration. Spans are offsets into the whole text.
+fn parse_range(text: &str, scanned: &Scan, start: usize, end: usize) -> (Vec<Declaration>, Vec<Diagnostic>) {
+    let range = &text[..end];
+    let mut diagnostics = Vec::new();
     let mut declarations = Vec::new();
     let mut syntax_errors = 0;
-    let mut offset = scan::skip_trivia(parse_text, 0);
-    while offset < parse_text.len() {
-        if let Ok(mut pairs) = Grammar::parse(Rule::declaration, &parse_text[offset..]) {
+    let mut offset = scan::skip_trivia(range, start);
+    while offset < range.len() {
+        if let Ok(mut pairs) = Grammar::parse(Rule::declaration, &range[offset..]) {
             let Some(pair) = pairs.next() else { break };
             let mut lower = Lower { base: offset, diagnostics: &mut diagnostics };
             let declaration = lower.declaration(pair);
-            offset = scan::skip_trivia(parse_text, declaration.span.end);
+            offset = scan::skip_trivia(range, declaration.span.end);
             declarations.push(declaration);
         } else {
             // Re-parse with pest's detailed error tracking, which names the literal tokens
@@ -52,8 +126,8 @@ pub fn parse(text: &str) -> Parsed {
             // because it slows every parse down; it stays on so messages never depend on
             // what ran before.
             pest::set_error_detail(true);
-            let Err(error) = Grammar::parse(Rule::declaration, &parse_text[offset..]) else { continue };
-            let resume = next_sync_point(parse_text, &scanned, offset);
+            let Err(error) = Grammar::parse(Rule::declaration, &range[offset..]) else { continue };
+            let resume = next_sync_point(range, scanned, offset);
             let region = Span::new(offset, resume);
             // The scan already explains unbalanced brackets and unterminated strings precisely;
             // pest's "expected ..." at the same place would only add noise.
@@ -73,17 +147,12 @@ pub fn parse(text: &str) -> Parsed {
                     );
                     break;
                 }
-                diagnostics.push(syntax_error(parse_text, offset, &error));
+                diagnostics.push(syntax_error(range, offset, &error));
             }
-            offset = scan::skip_trivia(parse_text, resume);
+            offset = scan::skip_trivia(range, resume);
         }
     }
-    let recovered = !diagnostics.is_empty() && diagnostics.iter().any(Diagnostic::is_error);
-    cap_diagnostics(&mut diagnostics);
-    crate::diagnostic::sort_diagnostics(&mut diagnostics);
-    let mut file = File { declarations, comments: scanned.comments, recovered };
-    attach_doc_comments(text, &mut file);
-    Parsed { file, diagnostics }
+    (declarations, diagnostics)
 }
 
 /// Keeps the first [`MAX_SYNTAX_ERRORS`] syntax diagnostics (by position) and notes the rest.

@@ -46,6 +46,9 @@ pub struct Scan {
     pub too_deep: Vec<Span>,
     /// Lexical problems: unterminated strings and comments, unbalanced and too-deep brackets.
     pub diagnostics: Vec<Diagnostic>,
+    /// Starts of lines that begin, outside any bracket, comment or text block, with a letter:
+    /// where top-level declarations can start, for splitting large files.
+    pub top_level_lines: Vec<usize>,
 }
 
 impl Scan {
@@ -70,6 +73,9 @@ pub fn scan(text: &str) -> Scan {
     let mut deep: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < bytes.len() {
+        if (i == 0 || bytes[i - 1] == b'\n') && stack.is_empty() && bytes[i].is_ascii_alphabetic() {
+            out.top_level_lines.push(i);
+        }
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = find_byte(bytes, i, b'\n');

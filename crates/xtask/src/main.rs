@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("gen-model") => gen_model(&args[1..]),
+        Some("docs") => docs(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -25,7 +26,20 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
   ci                                     fmt check, clippy (-D warnings), every test
-  gen-model --elements N [--seed S]      print a generated hospital model of about N elements";
+  gen-model --elements N [--seed S]      print a generated hospital model of about N elements
+  docs                                   regenerate the README's reference sections from the code";
+
+/// `docs`: fills the generated sections of the README (vocabularies, rules, diagnostic codes).
+fn docs() -> Result<(), String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+    let text = std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let filled = medtm_report::docs::fill(&text);
+    if filled != text {
+        std::fs::write(&path, filled).map_err(|error| format!("{}: {error}", path.display()))?;
+        eprintln!("README.md updated");
+    }
+    Ok(())
+}
 
 /// `gen-model --elements N [--seed S]`: prints a generated model to standard output.
 fn gen_model(args: &[String]) -> Result<(), String> {

@@ -27,7 +27,7 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         }
     };
     let today = input::today(request.today);
-    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: Some(today) });
+    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: Some(today) }, true);
     let source = SourceFile::new(input.name.clone(), text.clone());
     // Problems go to standard error so that the report itself stays clean for files and pipes.
     if !checked.diagnostics.is_empty() {

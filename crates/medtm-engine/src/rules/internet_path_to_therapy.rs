@@ -19,11 +19,13 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Authorization],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A component with the therapy_delivery function that the data-flow graph connects \
-                  (following flows, both ways for `<->`) to an internet-facing element through at \
-                  least one other element. Internet-facing means: in a hostile boundary of kind \
-                  internet, vendor_network or third_party; an actor with role attacker; or the \
-                  receiver of a flow over `internet` or `cellular`.",
+        detects: "A component with the therapy_delivery function that data flows lead to from \
+                  outside (following each flow's direction, both ways for `<->`) through at least \
+                  one other element on the way. Outside means an element in a hostile boundary of \
+                  kind internet, vendor_network or third_party, an actor with role attacker, or the \
+                  internet itself, which reaches whatever receives a flow over `internet` or \
+                  `cellular`. A therapy component that the outside reaches directly is left to the \
+                  rules about that interface.",
         why: "Every flow on the way is a place where one flaw lets the attack continue. A path from \
               the internet to therapy means that a remote attacker, with no access to the patient or \
               the hospital, is a chain of compromises away from delivering therapy, and those \
@@ -38,71 +40,86 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// How an element was first reached by the search.
+/// How a search state was first reached. A state is an element plus whether the path to it
+/// already passes through an intermediate element (state `2 * element + 1`) or not yet
+/// (`2 * element`).
 #[derive(Debug, Clone, Copy)]
 enum Via {
     Unseen,
-    /// An internet-facing element, possibly through the internet flow that exposes it.
-    Entry(Option<FlowId>),
-    Hop(ElementId, FlowId),
+    /// Where an attack starts: a hostile element or an attacker, which is not an intermediate.
+    Source,
+    /// The receiver of a flow over the internet or a cellular network; the internet is the source.
+    Internet(FlowId),
+    /// From the element and state before, over a flow.
+    Hop(ElementId, bool, FlowId),
 }
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const OUTSIDE: &[BoundaryKind] = &[BoundaryKind::Internet, BoundaryKind::VendorNetwork, BoundaryKind::ThirdParty];
     let model = cx.model;
-    let mut via = vec![Via::Unseen; model.elements.len()];
+    let state = |element: ElementId, intermediate: bool| 2 * element.index() + usize::from(intermediate);
+    let mut via = vec![Via::Unseen; 2 * model.elements.len()];
     let mut queue = VecDeque::new();
     for (id, element) in cx.elements() {
         let hostile_outside = cx.in_boundary_of(id, OUTSIDE) && model.in_hostile_boundary(id);
         let attacker = element.as_actor().is_some_and(|actor| actor.role.value == ActorRole::Attacker);
         if hostile_outside || attacker {
-            via[id.index()] = Via::Entry(None);
-            queue.push_back(id);
+            via[state(id, false)] = Via::Source;
+            queue.push_back((id, false));
         }
     }
     for flow in cx.directed_flows() {
         let internet = flow.flow.media.value.iter().any(|medium| matches!(medium, Medium::Internet | Medium::Cellular));
-        if internet && matches!(via[flow.to.index()], Via::Unseen) {
-            via[flow.to.index()] = Via::Entry(Some(flow.id));
-            queue.push_back(flow.to);
+        if internet && matches!(via[state(flow.to, false)], Via::Unseen) {
+            via[state(flow.to, false)] = Via::Internet(flow.id);
+            queue.push_back((flow.to, false));
         }
     }
-    while let Some(element) = queue.pop_front() {
+    // Breadth first over (element, has an intermediate): each state is queued once, so the
+    // search is linear in the size of the graph.
+    while let Some((element, intermediate)) = queue.pop_front() {
+        // Leaving an element makes it an intermediate, unless the attack starts there.
+        let onward = intermediate || !matches!(via[state(element, intermediate)], Via::Source);
         for flow in cx.outgoing(element) {
             let data = model.flow(*flow);
             let next = if data.from == element { data.to } else { data.from };
-            if matches!(via[next.index()], Via::Unseen) {
-                via[next.index()] = Via::Hop(element, *flow);
-                queue.push_back(next);
+            if matches!(via[state(next, onward)], Via::Unseen) {
+                via[state(next, onward)] = Via::Hop(element, intermediate, *flow);
+                queue.push_back((next, onward));
             }
         }
     }
     for (id, _, component) in cx.components() {
-        if !component.has_function(Function::TherapyDelivery) || !matches!(via[id.index()], Via::Hop(..)) {
+        // Reached only through an intermediate: a component the outside reaches directly is
+        // judged by the rules about that interface.
+        let through = matches!(via[state(id, true)], Via::Hop(..)) && matches!(via[state(id, false)], Via::Unseen);
+        if !component.has_function(Function::TherapyDelivery) || !through {
             continue;
         }
         let mut steps = Vec::new();
-        let mut current = id;
+        let (mut element, mut intermediate) = (id, true);
         // The search tree is acyclic; the bound only guards against a broken invariant.
-        for _ in 0..model.elements.len() {
-            match via[current.index()] {
-                Via::Hop(from, flow) => {
-                    steps.push(format!("{} (via `{}`)", cx.describe_element(current), model.flow(flow).meta.id));
-                    current = from;
+        for _ in 0..via.len() {
+            match via[state(element, intermediate)] {
+                Via::Hop(from, from_intermediate, flow) => {
+                    steps.push(format!("{} (via `{}`)", cx.describe_element(element), model.flow(flow).meta.id));
+                    (element, intermediate) = (from, from_intermediate);
                 }
-                Via::Entry(Some(flow)) => {
-                    steps.push(format!("{} (via `{}`)", cx.describe_element(current), model.flow(flow).meta.id));
+                Via::Internet(flow) => {
+                    steps.push(format!("{} (via `{}`)", cx.describe_element(element), model.flow(flow).meta.id));
                     steps.push("the internet".to_owned());
                     break;
                 }
-                Via::Entry(None) => {
-                    steps.push(cx.describe_element(current));
-                    let start = if cx.element(current).as_actor().is_some() {
-                        "an attacker".to_owned()
+                Via::Source => {
+                    if cx.element(element).as_actor().is_some() {
+                        steps.push(format!("attacker {}", cx.describe_element(element)));
                     } else {
-                        format!("hostile {}", cx.describe_boundary_of(current))
-                    };
-                    steps.push(start);
+                        steps.push(format!(
+                            "{} in hostile {}",
+                            cx.describe_element(element),
+                            cx.describe_boundary_of(element)
+                        ));
+                    }
                     break;
                 }
                 Via::Unseen => break,

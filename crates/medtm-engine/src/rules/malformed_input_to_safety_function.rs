@@ -3,7 +3,8 @@
 
 use crate::context::{RuleContext, authn_strength, is_network, is_wireless};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ControlCategory, Protocol, Vocabulary as _};
+use medtm_model::model::Subject;
+use medtm_model::vocab::{ControlCategory, Medium, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM013",
@@ -18,7 +19,7 @@ pub static RULE: Rule = Rule {
     docs: Docs {
         detects: "A component with a safety function (therapy delivery, diagnosis, monitoring, alarm, \
                   imaging) that receives a flow from another boundary, or over a wireless or network \
-                  medium, in a protocol whose parser faces outside data: Bluetooth LE, DICOM, HL7, \
+                  medium, in a protocol whose parser faces outside data: Bluetooth, DICOM, HL7, \
                   FHIR, HTTP(S), MQTT, a proprietary protocol, or none stated over a network. One \
                   finding per component, naming the riskiest entry.",
         why: "Parsers of complex or home-grown protocols are where memory-safety bugs live. A \
@@ -50,20 +51,13 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !component.has_safety_function() {
             continue;
         }
-        let exposed = cx.incoming(id).iter().map(|flow| cx.forward(*flow)).filter(|flow| {
-            let sender = if flow.to == id { flow.from } else { flow.to };
+        let exposed = cx.incoming(id).iter().map(|flow| cx.arriving(*flow, id)).filter(|flow| {
             let media = &flow.flow.media.value;
-            let outside = cx.element(sender).boundary != cx.element(id).boundary
+            let outside = cx.element(flow.from).boundary != cx.element(id).boundary
                 || media.iter().any(|medium| is_wireless(*medium) || is_network(*medium));
-            let ble = media.iter().any(|medium| {
-                matches!(
-                    medium,
-                    medtm_model::vocab::Medium::Ble
-                        | medtm_model::vocab::Medium::BleLesc
-                        | medtm_model::vocab::Medium::BtClassic
-                )
-            });
-            let parsed = ble
+            let bluetooth =
+                media.iter().any(|medium| matches!(medium, Medium::Ble | Medium::BleLesc | Medium::BtClassic));
+            let parsed = bluetooth
                 || flow.flow.protocols.value.iter().any(|protocol| PARSED.contains(protocol))
                 || (flow.flow.protocols.value.is_empty() && media.iter().any(|medium| is_network(*medium)));
             outside && parsed
@@ -74,8 +68,12 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             (reach, authn_strength(flow.flow.authn.value), flow.id)
         });
         let Some(flow) = exposed else { continue };
-        let protocol =
-            flow.flow.protocols.value.first().map_or_else(|| cx.describe_media(flow.flow), |p| p.as_str().to_owned());
+        let protocols = &flow.flow.protocols.value;
+        let protocol = protocols
+            .iter()
+            .find(|protocol| PARSED.contains(protocol))
+            .or(protocols.first())
+            .map_or_else(|| cx.describe_media(flow.flow), |protocol| protocol.as_str().to_owned());
         let functions: Vec<&str> =
             component.functions.value.iter().filter(|f| f.is_safety()).map(|f| f.as_str()).collect();
         let explanation = format!(
@@ -85,7 +83,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_flow(&flow),
         );
         let mut hit = cx.flow_hit(&flow, cx.component_assets(id), explanation);
-        hit.subject = medtm_model::model::Subject::Element(id);
+        hit.subject = Subject::Element(id);
         hits.push(hit);
     }
 }

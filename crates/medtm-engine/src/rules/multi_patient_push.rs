@@ -1,7 +1,7 @@
 //! MTM017 `multi-patient-push`: one component sends commands, configuration or code to a whole
 //! fleet, so its compromise reaches many patients at once.
 
-use crate::context::{COMMAND_KINDS, RuleContext, serves_one_patient};
+use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
@@ -19,7 +19,8 @@ pub static RULE: Rule = Rule {
         detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
                   component deployed in more than one unit (`count` > 1). The finding is on the \
                   sender and names the fleet it reaches. Senders that serve one patient each (mobile \
-                  apps, wearables, implants) are left out: each copy reaches its own patient.",
+                  apps, wearables, implants, and anything in a patient's home, body or phone \
+                  boundary) are left out: each copy reaches its own patient.",
         why: "A server that programs pumps, pushes drug libraries or distributes firmware turns one \
               compromise into harm to every patient connected at once. Multi-patient harm is what \
               the FDA asks makers to show separately, and it can outweigh any single-device risk.",
@@ -34,8 +35,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    for (id, _, sender) in cx.components() {
-        if serves_one_patient(sender) {
+    for (id, _, _) in cx.components() {
+        if cx.serves_one_patient(id) {
             continue;
         }
         let mut fleets = Vec::new();

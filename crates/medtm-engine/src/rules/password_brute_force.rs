@@ -16,8 +16,9 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Authentication],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A flow into a component with `authn: password`, where no implemented or partial \
-                  control of category authentication covers the flow or the component receiving it.",
+        detects: "A flow into a component with `authn: password`. A control of category \
+                  authentication that covers the flow or the component (a lockout, rate limiting, a \
+                  second factor) mitigates it.",
         why: "Passwords on devices and clinical portals are short, shared between staff and rarely \
               changed. Without a limit on attempts, an attacker who can reach the login tries them \
               until one works, and then acts with that user's rights on the device or the patient's \
@@ -35,15 +36,13 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if flow.flow.authn.value != Authn::Password || cx.component(flow.to).is_none() {
             continue;
         }
-        let guarded = cx.has_control(ControlCategory::Authentication, Subject::Flow(flow.id))
-            || cx.has_control(ControlCategory::Authentication, Subject::Element(flow.to));
-        if guarded || hits.has_subject(Subject::Flow(flow.id)) {
+        if hits.has_subject(Subject::Flow(flow.id)) {
             continue;
         }
         // A guessed password gives the session's rights on the receiver: everything it handles.
         let at_stake = cx.component_assets(flow.to);
         let explanation = format!(
-            "{} accepts a password over {} and no lockout or rate-limiting control covers {}",
+            "{} accepts a password over {}, which can be guessed unless {} limits attempts",
             cx.describe_flow(&flow),
             cx.describe_media(flow.flow),
             cx.describe_element(flow.to),

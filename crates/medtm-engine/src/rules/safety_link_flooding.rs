@@ -1,10 +1,12 @@
 //! MTM014 `safety-link-flooding`: a safety function depends on a link anyone nearby or on the
 //! network can flood or jam.
 
+use std::collections::BTreeMap;
+
 use crate::context::{RuleContext, is_network, is_wireless};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
-use medtm_model::model::Subject;
+use medtm_model::model::{AssetId, Component, Subject};
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
 pub static RULE: Rule = Rule {
@@ -22,7 +24,8 @@ pub static RULE: Rule = Rule {
     docs: Docs {
         detects: "A flow over a wireless or network medium that carries therapy, monitoring, alarm \
                   or diagnostic assets into a component with a safety function, or carries an alarm \
-                  to a person (an actor).",
+                  to a person (an actor). Every such link is reported, also when other links bring the \
+                  same data; the finding says when it is the only one.",
         why: "Radio can be jammed and networks flooded without breaking any cryptography. When the \
               only path for an alarm, a reading or a therapy command is such a link, an attacker \
               nearby or on the network silences the alarm or stops the therapy, and the patient \
@@ -39,38 +42,45 @@ pub static RULE: Rule = Rule {
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const SAFETY_DATA: &[AssetKind] =
         &[AssetKind::Therapy, AssetKind::Monitoring, AssetKind::Alarm, AssetKind::Diagnostic];
-    for flow in cx.directed_flows() {
-        if !flow.flow.media.value.iter().any(|medium| is_wireless(*medium) || is_network(*medium)) {
-            continue;
-        }
-        let to_person = cx.element(flow.to).as_actor().is_some();
-        let relevant = if to_person {
-            cx.of_kinds(&flow.flow.carries, &[AssetKind::Alarm])
-        } else if cx.component(flow.to).is_some_and(medtm_model::model::Component::has_safety_function) {
-            cx.of_kinds(&flow.flow.carries, SAFETY_DATA)
+    const ALARMS: &[AssetKind] = &[AssetKind::Alarm];
+    for (id, element) in cx.elements() {
+        let to_person = element.as_actor().is_some();
+        let kinds = if to_person {
+            ALARMS
+        } else if element.as_component().is_some_and(Component::has_safety_function) {
+            SAFETY_DATA
         } else {
-            Vec::new()
-        };
-        if relevant.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
             continue;
+        };
+        // How many links bring each asset in, to tell a sole link from one of several.
+        let mut links: BTreeMap<AssetId, usize> = BTreeMap::new();
+        for flow in cx.incoming(id) {
+            for asset in cx.of_kinds(&cx.model.flow(*flow).carries, kinds) {
+                *links.entry(asset).or_default() += 1;
+            }
         }
-        let explanation = if to_person {
-            format!(
-                "{} learns of {} only through {} over {}, which can be flooded or jammed",
-                cx.describe_element(flow.to),
+        for flow in cx.incoming(id) {
+            let flow = cx.arriving(*flow, id);
+            let media = &flow.flow.media.value;
+            let radio = media.iter().any(|medium| is_wireless(*medium));
+            if !radio && !media.iter().any(|medium| is_network(*medium)) {
+                continue;
+            }
+            let relevant = cx.of_kinds(&flow.flow.carries, kinds);
+            if relevant.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+                continue;
+            }
+            let only = if relevant.iter().all(|asset| links.get(asset) == Some(&1)) { "only " } else { "" };
+            let verb = if to_person { "learns of" } else { "receives" };
+            let attack = if radio { "jammed or flooded" } else { "flooded" };
+            let explanation = format!(
+                "{} {verb} {} {only}through {} over {}, which can be {attack}",
+                cx.describe_element(id),
                 cx.describe_assets(&relevant),
                 cx.describe_flow(&flow),
-                cx.describe_media(flow.flow)
-            )
-        } else {
-            format!(
-                "{} acts on {} that arrive only through {} over {}, which can be flooded or jammed",
-                cx.describe_element(flow.to),
-                cx.describe_assets(&relevant),
-                cx.describe_flow(&flow),
-                cx.describe_media(flow.flow)
-            )
-        };
-        hits.push(cx.flow_hit(&flow, relevant, explanation));
+                cx.describe_media(flow.flow),
+            );
+            hits.push(cx.flow_hit(&flow, relevant, explanation));
+        }
     }
 }

@@ -57,7 +57,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         }
         let verb = if silent.len() == 1 { "reaches" } else { "reach" };
         let explanation = format!(
-            "{} holds {} and {} {verb} it without logging off the device",
+            "{} holds {}, and {} {verb} it without logging off the device",
             cx.describe_element(id),
             cx.describe_assets(&personal),
             cx.describe_elements(&silent),

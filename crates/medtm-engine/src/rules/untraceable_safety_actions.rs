@@ -3,6 +3,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::model::Origin;
 use medtm_model::vocab::{ControlCategory, Logging};
 
 pub static RULE: Rule = Rule {
@@ -17,8 +18,8 @@ pub static RULE: Rule = Rule {
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,
     docs: Docs {
-        detects: "A component with a safety function whose `logging` is none or local (stated, or \
-                  none by default).",
+        detects: "A component with a safety function whose `logging` is none or local (stated, \
+                  unknown, or none by default).",
         why: "When a patient is harmed, the first question is whether the device was attacked. \
               Without security events kept off the device, an attack cannot be told from a \
               malfunction, a disputed therapy change cannot be attributed, and an ongoing attack on \
@@ -37,10 +38,11 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !component.has_safety_function() || component.logging.value == Logging::OffDevice {
             continue;
         }
-        let how = match (component.logging.value, component.logging.is_stated()) {
+        let how = match (component.logging.value, component.logging.origin) {
             (Logging::Local, _) => "keeps its security events only on the device",
-            (_, true) => "keeps no security events",
-            _ => "keeps no security events (no `logging` stated)",
+            (_, Origin::Stated) => "keeps no security events",
+            (_, Origin::Unknown) => "may keep no security events (its `logging` is unknown)",
+            (_, Origin::Default) => "keeps no security events (no `logging` stated)",
         };
         let explanation = format!("{} {how}, so an attack on it cannot be told from a fault", cx.describe_element(id));
         hits.push(cx.element_hit(id, cx.component_assets(id), explanation));

@@ -1,5 +1,7 @@
 //! Parser tests: shapes of the tree, recovery, and the pathological inputs of the bad-input list.
 
+use std::fmt::Write as _;
+
 use super::*;
 
 fn parse_ok(text: &str) -> File {
@@ -166,4 +168,24 @@ fn garbage_stops_after_too_many_errors() {
     let parsed = parse(&text);
     assert_eq!(parsed.diagnostics.len(), MAX_SYNTAX_ERRORS + 1);
     assert_eq!(parsed.diagnostics.last().unwrap().code, Code::TooManyErrors);
+}
+
+#[test]
+fn parallel_chunks_parse_exactly_like_one_pass() {
+    let mut text = String::from("/// A large model.\nsystem s { function: monitoring, environment: hospital }\n");
+    let mut index = 0;
+    while text.len() < 2 * PARALLEL_BYTES {
+        let _ = write!(
+            text,
+            "boundary b{index} {{ kind: clinical_vlan\n  component c{index} {{ kind: bedside, functions: [monitoring] }}\n}}\n/// Flow {index}.\nflow c{index} -> c{} {{ medium: ethernet, carries: [a] }}\n",
+            index + 1
+        );
+        index += 1;
+    }
+    let scanned = scan::scan(&text);
+    let sequential = parse_range(&text, &scanned, 0, text.len());
+    let parallel = parse_chunks(&text, &scanned);
+    assert_eq!(parallel.0.len(), sequential.0.len());
+    assert!(parallel.0 == sequential.0, "parallel parsing changed the tree");
+    assert!(parallel.1.is_empty() && sequential.1.is_empty());
 }
