@@ -401,3 +401,34 @@ impl<'m> RuleContext<'m> {
         }
     }
 }
+
+/// Protocols that carry clinical data in the clear unless the flow is encrypted:
+/// `cleartext-clinical-protocol` reports them on hospital networks.
+pub const CLEARTEXT_CLINICAL_PROTOCOLS: &[medtm_model::vocab::Protocol] = &[
+    medtm_model::vocab::Protocol::Dicom,
+    medtm_model::vocab::Protocol::Hl7v2Mllp,
+    medtm_model::vocab::Protocol::Smb,
+    medtm_model::vocab::Protocol::Telnet,
+    medtm_model::vocab::Protocol::Http,
+];
+
+impl RuleContext<'_> {
+    /// The cleartext clinical protocol of a flow where `cleartext-clinical-protocol` reports it:
+    /// one of [`CLEARTEXT_CLINICAL_PROTOCOLS`] with `encryption: none`, with either end on a
+    /// hospital network or clinical VLAN, or in a system whose `environment` is `hospital`.
+    /// Rules about cleartext use it to leave those flows to that rule.
+    pub fn cleartext_clinical_protocol(&self, flow: &Flow) -> Option<medtm_model::vocab::Protocol> {
+        use medtm_model::vocab::{BoundaryKind, Encryption, Environment};
+        if flow.encryption.value != Encryption::None {
+            return None;
+        }
+        let protocol = flow.protocols.value.iter().copied().find(|p| CLEARTEXT_CLINICAL_PROTOCOLS.contains(p))?;
+        let hospital_system =
+            self.model.system.as_ref().is_some_and(|system| system.environment.value == Environment::Hospital);
+        let hospital_networks = [BoundaryKind::HospitalNetwork, BoundaryKind::ClinicalVlan];
+        (hospital_system
+            || self.in_boundary_of(flow.from, &hospital_networks)
+            || self.in_boundary_of(flow.to, &hospital_networks))
+        .then_some(protocol)
+    }
+}

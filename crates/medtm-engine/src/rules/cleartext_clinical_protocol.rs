@@ -2,7 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{BoundaryKind, ControlCategory, Encryption, Environment, Protocol, Vocabulary as _};
+use medtm_model::vocab::{ControlCategory, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM016",
@@ -30,26 +30,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const CLEARTEXT: &[Protocol] = &[Protocol::Dicom, Protocol::Hl7v2Mllp, Protocol::Smb, Protocol::Telnet, Protocol::Http];
-
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    let hospital_system =
-        cx.model.system.as_ref().is_some_and(|system| system.environment.value == Environment::Hospital);
-    let on_hospital_network = |element| {
-        cx.model.boundary_chain(cx.element(element).boundary).any(|boundary| {
-            matches!(cx.model.boundary(boundary).kind.value, BoundaryKind::HospitalNetwork | BoundaryKind::ClinicalVlan)
-        })
-    };
     for (id, flow) in cx.flows() {
-        let Some(protocol) = flow.protocols.value.iter().find(|protocol| CLEARTEXT.contains(protocol)) else {
-            continue;
-        };
-        if flow.encryption.value != Encryption::None {
-            continue;
-        }
-        if !(hospital_system || on_hospital_network(flow.from) || on_hospital_network(flow.to)) {
-            continue;
-        }
+        let Some(protocol) = cx.cleartext_clinical_protocol(flow) else { continue };
         let directed = cx.forward(id);
         let carried = if flow.carries.is_empty() { String::from("data") } else { cx.describe_assets(&flow.carries) };
         let explanation = format!(

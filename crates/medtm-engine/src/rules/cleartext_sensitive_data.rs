@@ -1,9 +1,10 @@
-//! MTM003 `cleartext-sensitive-data`: patient data, secrets or configuration cross a trust
-//! boundary without encryption.
+//! MTM003 `cleartext-sensitive-data`: patient data, secrets or configuration cross a trust boundary unencrypted.
 
 use crate::context::{RuleContext, SECRET_KINDS, is_local_only};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ControlCategory, Encryption, Protocol};
+use medtm_model::model::ElementId;
+use medtm_model::vocab::{ControlCategory, Encryption};
+use medtm_syntax::ast::Direction;
 
 pub static RULE: Rule = Rule {
     code: "MTM003",
@@ -16,32 +17,34 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Cryptography, ControlCategory::Confidentiality],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A flow whose two ends sit in different trust boundaries, with `encryption: none` \
-                  (or none stated), that carries phi, pii, credential, crypto_key or config assets. \
-                  Flows only through a device's own user interface or inside one device (`ui`, `ipc`) \
-                  are left out, and so are HL7 v2, DICOM, SMB, Telnet and HTTP on a hospital network, \
-                  which `cleartext-clinical-protocol` reports.",
+        detects: "A flow whose two ends sit in different trust boundaries (their innermost \
+                  boundaries differ), with `encryption: none` (stated, unknown or left out), that \
+                  carries phi, pii, credential, crypto_key or config assets. Flows only through a \
+                  device's own user interface or between processes inside one device (`ui`, `ipc`) \
+                  are left out. So are DICOM, HL7 v2, SMB, Telnet and HTTP flows where \
+                  `cleartext-clinical-protocol` reports them (on a hospital network, or in a \
+                  hospital system); elsewhere, such as over the internet, this rule reports them.",
         why: "Whoever can listen on the path between the zones reads the data: patient records in \
-              bulk, passwords and keys that open the devices, drug libraries that reveal how to \
-              harm. A leaked credential or key turns an eavesdropper into an attacker who can \
-              command the device.",
+              bulk, passwords and keys that open the devices, drug libraries and settings that \
+              show how to cause harm. A leaked credential or key turns an eavesdropper into an \
+              attacker who can command the device.",
         mitigate: "Encrypt the flow end to end (`encryption: tls1_3` or `message`) with keys unique \
-                   to each device, and keep secrets off the wire where possible. Record it as a \
-                   control with `category: cryptography` covering the flow.",
+                   to each device, and keep secrets off the wire where possible. Once done, state \
+                   the encryption on the flow; a compensating measure (a dedicated encrypted tunnel, \
+                   a physically protected cable) is a control with `category: cryptography` \
+                   covering the flow.",
         example: "flow pump -> pump_server {\n  medium: wifi\n  carries: [patient_data]\n  encryption: none\n}",
     },
     check,
 };
-
-const CLEARTEXT_CLINICAL: &[Protocol] =
-    &[Protocol::Dicom, Protocol::Hl7v2Mllp, Protocol::Smb, Protocol::Telnet, Protocol::Http];
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, flow) in cx.flows() {
         if flow.encryption.value != Encryption::None || is_local_only(flow) || !cx.model.crosses_boundary(id) {
             continue;
         }
-        if flow.protocols.value.iter().any(|protocol| CLEARTEXT_CLINICAL.contains(protocol)) {
+        // `cleartext-clinical-protocol` reports these, for disclosure and tampering both.
+        if cx.cleartext_clinical_protocol(flow).is_some() {
             continue;
         }
         let secrets = cx.of_kinds(&flow.carries, SECRET_KINDS);
@@ -49,12 +52,21 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             continue;
         }
         let directed = cx.forward(id);
+        let zone = |end: ElementId| cx.element(end).boundary.map(|boundary| &cx.model.boundary(boundary).meta.id);
+        let both_ways = flow.direction == Direction::BothWays;
+        let path = match (zone(flow.from), zone(flow.to)) {
+            (Some(from), Some(to)) if both_ways => format!("between `{from}` and `{to}`, both ways,"),
+            (Some(from), Some(to)) => format!("from `{from}` to `{to}`"),
+            (None, Some(zone)) | (Some(zone), None) if both_ways => format!("in and out of `{zone}`"),
+            (None, Some(to)) => format!("into `{to}`"),
+            (Some(from), None) => format!("out of `{from}`"),
+            (None, None) => continue,
+        };
         let explanation = format!(
-            "{} carries {} from {} to {} without encryption",
+            "{} carries {} {path} over {} without encryption",
             cx.describe_flow(&directed),
             cx.describe_assets(&secrets),
-            cx.describe_boundary_of(flow.from),
-            cx.describe_boundary_of(flow.to),
+            cx.describe_media(flow),
         );
         hits.push(cx.flow_hit(&directed, secrets, explanation));
     }

@@ -37,8 +37,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !update.described || !update.supported.value || !update.signed.value || update.anti_rollback.value {
             continue;
         }
+        let assumed = if update.anti_rollback.is_stated() { "" } else { " (`anti_rollback` is not stated)" };
         let explanation = format!(
-            "{} verifies firmware signatures but accepts older signed versions, so a vulnerable release can be reinstalled",
+            "{} verifies firmware signatures but accepts older signed versions{assumed}, so a vulnerable release can be reinstalled",
             cx.describe_element(id)
         );
         hits.push(Hit {

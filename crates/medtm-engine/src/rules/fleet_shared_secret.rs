@@ -1,9 +1,10 @@
-//! MTM005 `fleet-shared-secret`: one secret authenticates a whole fleet of devices.
+//! MTM005 `fleet-shared-secret`: one secret, the same in every unit, authenticates a whole fleet.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Subject;
-use medtm_model::vocab::{Authn, ControlCategory, Vocabulary as _};
+use medtm_model::model::{AssetId, ElementId, Flow};
+use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Integrity, Vocabulary as _};
+use medtm_syntax::ast::Direction;
 
 pub static RULE: Rule = Rule {
     code: "MTM005",
@@ -16,44 +17,78 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Authentication, ControlCategory::Cryptography],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A flow with `authn: shared_secret` or `fleet_key` where either end is a component \
-                  deployed in more than one unit (`count` > 1): every unit, or every copy of the app, \
-                  holds the same secret.",
+        detects: "A flow with `authn: shared_secret` or `fleet_key` into a component or store, where \
+                  the receiver, or the sender, is a component deployed in more than one unit \
+                  (`count` > 1): every unit, or every copy of the app, holds the same secret. A \
+                  receiving fleet is opened by the key; a sending fleet can be impersonated with it, \
+                  unit by unit. Content signed end to end (`integrity: signature`) is verified \
+                  against the signer, not the sender, so only what it carries of phi, pii, \
+                  credentials and keys stays at stake; a flow carrying nothing else is left out.",
         why: "Secrets stored on devices in the field get extracted: from a unit bought second-hand, \
               through a debug port, from the app's package. With a shared secret, one extraction \
-              lets the attacker talk to every device of the fleet as a legitimate peer, so one \
-              afternoon in a lab becomes a threat to every patient using the product.",
+              lets the attacker talk to every device of the fleet as a legitimate peer, or pose as \
+              any of them, so one afternoon in a lab becomes a threat to every patient using the \
+              product.",
         mitigate: "Give every device its own key or certificate, provisioned at manufacturing and \
                    stored in secure hardware (`authn: per_device_key` or `mtls`), so that one \
-                   extracted key opens one device. Record it as a control with `category: \
-                   cryptography` covering the flow.",
+                   extracted key opens one device, and state it on the flow. Where the shared \
+                   secret must stay for now, keys diversified per unit from a master held only in \
+                   a server's HSM are a control with `category: cryptography` covering the flow.",
         example: "flow library_push: pump_server -> pump {\n  medium: wifi\n  authn: fleet_key\n}",
     },
     check,
 };
 
+/// The assets an attacker holding the shared secret can forge or read on the flow.
+fn at_stake(cx: &RuleContext<'_>, flow: &Flow) -> Vec<AssetId> {
+    if flow.integrity.value != Integrity::Signature {
+        return flow.carries.clone();
+    }
+    // Signed content is checked against the signer: a forged sender gains only what it can read.
+    cx.of_kinds(&flow.carries, &[AssetKind::Phi, AssetKind::Pii, AssetKind::Credential, AssetKind::CryptoKey])
+}
+
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    let fleet_size =
+        |end: ElementId| cx.component(end).map(|component| component.count.value).filter(|count| *count > 1);
     for (id, flow) in cx.flows() {
         let authn = flow.authn.value;
         if !matches!(authn, Authn::SharedSecret | Authn::FleetKey) {
             continue;
         }
-        let fleet = [flow.to, flow.from]
-            .into_iter()
-            .filter_map(|end| cx.component(end).map(|component| (end, component.count.value)))
-            .filter(|(_, count)| *count > 1)
-            .max_by_key(|(_, count)| *count);
-        let Some((end, count)) = fleet else { continue };
-        if hits.has_subject(Subject::Flow(id)) {
+        let receivers: &[ElementId] =
+            if flow.direction == Direction::BothWays { &[flow.to, flow.from] } else { &[flow.to] };
+        if receivers.iter().all(|end| cx.element(*end).as_actor().is_some()) {
+            continue;
+        }
+        let assets = at_stake(cx, flow);
+        if assets.is_empty() {
             continue;
         }
         let directed = cx.forward(id);
-        let explanation = format!(
-            "{} authenticates with a {} that all {count} units of {} share: extracting it from one unit opens every one",
-            cx.describe_flow(&directed),
-            authn.as_str(),
-            cx.describe_element(end),
-        );
-        hits.push(cx.flow_hit(&directed, flow.carries.clone(), explanation));
+        let receiving_fleet = receivers
+            .iter()
+            .filter(|end| cx.element(**end).as_actor().is_none())
+            .filter_map(|end| fleet_size(*end).map(|count| (*end, count)))
+            .max_by_key(|(_, count)| *count);
+        let explanation = if let Some((fleet, count)) = receiving_fleet {
+            format!(
+                "{} authenticates with a {} that all {count} units of {} accept: extracting it from one unit opens every one",
+                cx.describe_flow(&directed),
+                authn.as_str(),
+                cx.describe_element(fleet),
+            )
+        } else if let Some(count) = fleet_size(flow.from) {
+            format!(
+                "{} authenticates with a {} that all {count} units of {} hold: extracting it from one unit lets an attacker pose as any of them to {}",
+                cx.describe_flow(&directed),
+                authn.as_str(),
+                cx.describe_element(flow.from),
+                cx.describe_element(flow.to),
+            )
+        } else {
+            continue;
+        };
+        hits.push(cx.flow_hit(&directed, assets, explanation));
     }
 }

@@ -45,7 +45,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let explanation = format!(
             "{} starts its code without verifying it{}, so code written to its storage runs at the next boot",
             cx.describe_element(id),
-            if update.secure_boot.is_stated() { "" } else { " (secure boot is not stated)" }
+            if update.secure_boot.is_stated() { "" } else { " (`secure_boot` is not stated)" }
         );
         hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
     }

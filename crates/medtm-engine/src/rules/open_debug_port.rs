@@ -1,10 +1,10 @@
 //! MTM009 `open-debug-port`: a debug port is usable on production units.
 
-use crate::context::RuleContext;
+use crate::context::{RuleContext, join_and};
 use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackVector;
-use medtm_model::model::Subject;
-use medtm_model::vocab::{ControlCategory, DebugPort, PortState, Vocabulary as _};
+use medtm_model::model::{Origin, Subject};
+use medtm_model::vocab::{AssetKind, ControlCategory, DebugPort, PortState, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM009",
@@ -17,8 +17,10 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Integrity],
     template: Template { attack_vector: Some(AttackVector::Physical), ..Template::FROM_MODEL },
     docs: Docs {
-        detects: "A component with a jtag, swd, uart or usb_service port in state `open` in its \
-                  `debug_ports`. An open usb_host port is left to `removable-media-malware`.",
+        detects: "A component with a jtag, swd, uart or usb_service port in state `open` (or \
+                  `unknown`, taken as open) in its `debug_ports`. An open usb_host port is not \
+                  reported here: it lets media in rather than giving control of the unit, and \
+                  `removable-media-malware` judges it on components with safety functions.",
         why: "A JTAG or SWD probe reads out the firmware and every key in it, and writes new code; \
               a serial console often drops straight into a root shell. Devices are returned, resold, \
               stolen and left unattended in wards, so physical access is not rare, and the keys read \
@@ -34,25 +36,39 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, _, component) in cx.components() {
-        let open: Vec<&str> = component
+        let open: Vec<(DebugPort, bool)> = component
             .debug_ports
             .iter()
             .filter(|(port, state)| *port != DebugPort::UsbHost && state.value == PortState::Open)
-            .map(|(port, _)| port.as_str())
+            .map(|(port, state)| (*port, state.origin == Origin::Unknown))
             .collect();
         if open.is_empty() {
             continue;
         }
-        let assets = cx.component_assets(id);
+        let names: Vec<String> = open.iter().map(|(port, _)| port.as_str().to_owned()).collect();
         let ports =
-            if open.len() == 1 { format!("its {} port", open[0]) } else { format!("its {} ports", open.join(" and ")) };
-        let explanation = if assets.is_empty() {
-            format!("{} has {ports} open on production units", cx.describe_element(id))
+            if names.len() == 1 { format!("its {} port", names[0]) } else { format!("its {} ports", join_and(&names)) };
+        let unknown: Vec<String> =
+            open.iter().filter(|(_, unknown)| *unknown).map(|(port, _)| port.as_str().to_owned()).collect();
+        let unknown = match unknown.len() {
+            0 => String::new(),
+            1 => format!(" (the state of {} is unknown, taken as open)", unknown[0]),
+            _ => format!(" (the states of {} are unknown, taken as open)", join_and(&unknown)),
+        };
+        let assets = cx.component_assets(id);
+        // The firmware is named anyway: list what else the unit gives away.
+        let others: Vec<_> =
+            assets.iter().copied().filter(|asset| !cx.asset(*asset).has_kind(AssetKind::Firmware)).collect();
+        let explanation = if others.is_empty() {
+            format!(
+                "{} has {ports} open on production units{unknown}, giving whoever holds it its firmware",
+                cx.describe_element(id)
+            )
         } else {
             format!(
-                "{} has {ports} open on production units, giving whoever holds it its firmware and {}",
+                "{} has {ports} open on production units{unknown}, giving whoever holds it its firmware and {}",
                 cx.describe_element(id),
-                cx.describe_assets(&assets)
+                cx.describe_assets(&others)
             )
         };
         hits.push(Hit { subject: Subject::Element(id), assets, explanation, exposure: Exposure::default() });

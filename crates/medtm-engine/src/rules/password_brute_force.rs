@@ -1,9 +1,9 @@
-//! MTM006 `password-brute-force`: a password can be guessed because nothing limits attempts.
+//! MTM006 `password-brute-force`: a component accepts a password that can be guessed, nothing limiting attempts.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Hits, Rule, Stride, Template, Touches};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{Authn, ControlCategory};
+use medtm_model::vocab::{ActorAuth, Authn, ControlCategory, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM006",
@@ -14,18 +14,26 @@ pub static RULE: Rule = Rule {
     capec: &[49, 112],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
-    template: Template::FROM_MODEL,
+    // A guessed login reads what the user can read as well as changing what they can change.
+    template: Template {
+        touches: Some(Touches { confidentiality: true, integrity: true, availability: false }),
+        ..Template::FROM_MODEL
+    },
     docs: Docs {
-        detects: "A flow into a component with `authn: password`. A control of category \
-                  authentication that covers the flow or the component (a lockout, rate limiting, a \
-                  second factor) mitigates it.",
+        detects: "A flow into a component with `authn: password`, or from an actor with `auth: \
+                  password` into a component, when the flow states no authentication of its own or \
+                  a token (one obtained by signing in with that password). The rule reports the \
+                  flow whatever controls exist: a control of category authentication covering the \
+                  flow, such as a lockout, then marks the finding mitigated.",
         why: "Passwords on devices and clinical portals are short, shared between staff and rarely \
               changed. Without a limit on attempts, an attacker who can reach the login tries them \
-              until one works, and then acts with that user's rights on the device or the patient's \
-              data.",
-        mitigate: "Lock out or slow down after repeated failures, alert on bursts of failures, and \
-                   prefer multi-factor or smartcard login for clinical roles. Record it as a \
-                   control with `category: authentication` covering the flow or the component.",
+              until one works, and then acts with that user's rights: reads the patients' data, \
+              changes settings or therapy.",
+        mitigate: "Lock the account or slow down sign-in after repeated failures, alert on bursts \
+                   of failures, and prefer multi-factor or smartcard sign-in for clinical and \
+                   service roles (`authn: mfa` or `smartcard`). Record a lockout or rate limit as \
+                   a control with `category: authentication` covering the flow (its default \
+                   effect is `PR: H`: the attacker needs the real password, not a guess).",
         example: "flow clinician -> portal {\n  medium: internet\n  authn: password\n}",
     },
     check,
@@ -33,20 +41,33 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
-        if flow.flow.authn.value != Authn::Password || cx.component(flow.to).is_none() {
+        if cx.component(flow.to).is_none() || hits.has_subject(Subject::Flow(flow.id)) {
             continue;
         }
-        if hits.has_subject(Subject::Flow(flow.id)) {
+        let authn = &flow.flow.authn;
+        let person = cx.element(flow.from).as_actor().filter(|actor| actor.auth.value == ActorAuth::Password);
+        let by_password = match authn.value {
+            Authn::Password => true,
+            Authn::Token => person.is_some(),
+            _ => person.is_some() && !authn.is_stated(),
+        };
+        if !by_password {
             continue;
         }
+        let at_screen = flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui);
+        let place =
+            if at_screen { " at its own screen".to_owned() } else { format!(" over {}", cx.describe_media(flow.flow)) };
+        let (sender, receiver) = (cx.describe_element(flow.from), cx.describe_element(flow.to));
+        let how = match (person, authn.value) {
+            (Some(_), Authn::Token) => format!("{sender} gets the token {receiver} accepts{place} by signing in with"),
+            (Some(_), _) => format!("{sender} signs in to {receiver}{place} with"),
+            (None, _) => format!("{} authenticates{place} with", cx.describe_flow(&flow)),
+        };
         // A guessed password gives the session's rights on the receiver: everything it handles.
         let at_stake = cx.component_assets(flow.to);
-        let explanation = format!(
-            "{} accepts a password over {}, which can be guessed unless {} limits attempts",
-            cx.describe_flow(&flow),
-            cx.describe_media(flow.flow),
-            cx.describe_element(flow.to),
-        );
-        hits.push(cx.flow_hit(&flow, at_stake, explanation));
+        let explanation = format!("{how} a password that can be guessed unless {receiver} limits attempts");
+        let mut hit = cx.flow_hit(&flow, at_stake, explanation);
+        hit.exposure.authn = Some(Authn::Password);
+        hits.push(hit);
     }
 }

@@ -44,11 +44,13 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if software.support.value != Support::Maintained || end < today || days > 365 {
             continue;
         }
-        let explanation = format!(
-            "`{}` loses support on {end}, in {days} days, and {} runs it",
-            software.meta.id,
-            cx.describe_elements(&users)
-        );
+        let when = match days {
+            0 => format!("today ({end})"),
+            1 => format!("on {end}, tomorrow"),
+            _ => format!("on {end}, in {days} days"),
+        };
+        let explanation =
+            format!("`{}` loses support {when}, and {} runs it", software.meta.id, cx.describe_elements(&users));
         hits.push(cx.software_hit(id, &users, explanation));
     }
 }

@@ -1,4 +1,4 @@
-//! MTM018 `unencrypted-data-at-rest`: patient data or secrets stored unencrypted.
+//! MTM018 `unencrypted-data-at-rest`: a store keeps patient data or secrets unencrypted.
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
@@ -17,14 +17,19 @@ pub static RULE: Rule = Rule {
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A store with `encrypted: false` (stated, or by default) that holds phi, pii, \
-                  credential or crypto_key assets. The attacker reaches it through the flows into the \
-                  store, and, for a store inside a component, by holding the device.",
+                  credential or crypto_key assets. The attacker reaches the store through the flows \
+                  into it from elements other than its host, and a store inside a component (listed \
+                  in its `stores`) also by holding the device and reading its storage. Reaching the \
+                  host over its network does not count: code running on the host reads the data \
+                  decrypted anyway, and other rules report that way in.",
         why: "Devices are lost, resold, returned for service and disposed of with their storage \
-              intact; servers are backed up and copied. Unencrypted records expose every patient in \
-              them, and unencrypted passwords and keys let the finder into the rest of the system.",
-        mitigate: "Encrypt the store with a key held in secure hardware, wipe it on decommissioning, \
-                   and keep credentials out of general storage. Set `encrypted: true` once done, or \
-                   record a control with `category: confidentiality` covering the store.",
+              intact; servers and shares are backed up and copied. Unencrypted records expose \
+              every patient in them, and unencrypted passwords and keys let the finder into the \
+              rest of the system, such as the clinical network a pump's Wi-Fi credentials open.",
+        mitigate: "Encrypt the store with a key held in secure hardware, wipe it on \
+                   decommissioning, and keep credentials out of general storage. Set `encrypted: \
+                   true` once done; a compensating measure (a secure wipe procedure at return or \
+                   disposal) is a control with `category: confidentiality` covering the store.",
         example: "store pump_store {\n  holds: [wifi_psk, patient_data]\n  encrypted: false\n}",
     },
     check,
@@ -40,18 +45,31 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if sensitive.is_empty() {
             continue;
         }
-        let mut media = cx.entry_media(id);
-        if let Some(host) = store.host {
-            media.extend(cx.entry_media(host));
-            // The device itself can be taken and its storage read.
+        // The ways in other than the host's own reads and writes.
+        let mut media: Vec<Medium> = cx
+            .incoming(id)
+            .iter()
+            .map(|flow| cx.arriving(*flow, id))
+            .filter(|flow| Some(flow.from) != store.host)
+            .flat_map(|flow| flow.flow.media.value.iter().copied())
+            .collect();
+        media.sort_unstable();
+        media.dedup();
+        let explanation = if let Some(host) = store.host {
+            // Whoever holds a unit can take its storage out and read it.
             media.push(Medium::Usb);
-        }
-        if media.is_empty() {
-            media.push(Medium::Usb);
-        }
-        let place = store.host.map_or_else(String::new, |host| format!(" inside {}", cx.describe_element(host)));
-        let explanation =
-            format!("{}{place} holds {} unencrypted", cx.describe_element(id), cx.describe_assets(&sensitive));
+            format!(
+                "{} inside {} keeps {} unencrypted, readable by anyone who gets hold of a unit",
+                cx.describe_element(id),
+                cx.describe_element(host),
+                cx.describe_assets(&sensitive),
+            )
+        } else {
+            if media.is_empty() {
+                media.push(Medium::Usb);
+            }
+            format!("{} holds {} unencrypted", cx.describe_element(id), cx.describe_assets(&sensitive))
+        };
         hits.push(Hit {
             subject: Subject::Element(id),
             assets: sensitive,

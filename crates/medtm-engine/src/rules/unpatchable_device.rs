@@ -37,8 +37,10 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if component.update.supported.value || !component.update.supported.is_stated() {
             continue;
         }
-        let explanation =
-            format!("{} cannot be updated in the field, so any vulnerability found stays", cx.describe_element(id));
+        let explanation = format!(
+            "{} cannot be updated in the field, so any vulnerability found in it stays for the rest of its service life",
+            cx.describe_element(id)
+        );
         hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::model::Origin;
 use medtm_model::vocab::{ControlCategory, Os};
 
 pub static RULE: Rule = Rule {
@@ -15,8 +16,8 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Updatability, ControlCategory::Logging],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A component whose `os` includes windows and whose `antimalware` is false (stated, \
-                  or by default).",
+        detects: "A component whose `os` includes windows (stated, `unknown`, or by default for a \
+                  workstation or server) and whose `antimalware` is false (stated, or by default).",
         why: "Windows hosts in hospitals are what ransomware and network worms go for. Without \
               anti-malware nothing detects or stops them, and an encrypted central station, \
               infusion server or modality workstation takes its clinical function down for every \
@@ -35,8 +36,17 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !component.runs(Os::Windows) || component.antimalware.value {
             continue;
         }
-        let stated = if component.antimalware.is_stated() { "" } else { " (none stated)" };
-        let explanation = format!("{} runs Windows without anti-malware{stated}", cx.describe_element(id));
+        let mut notes = Vec::new();
+        match component.os.origin {
+            Origin::Stated => {}
+            Origin::Unknown => notes.push("its `os` is unknown, so Windows is assumed"),
+            Origin::Default => notes.push("its `os` is not stated, so Windows is assumed"),
+        }
+        if !component.antimalware.is_stated() {
+            notes.push("`antimalware` is not stated");
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+        let explanation = format!("{} runs Windows without anti-malware{notes}", cx.describe_element(id));
         hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
     }
 }

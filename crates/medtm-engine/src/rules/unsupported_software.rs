@@ -2,6 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::model::Origin;
 use medtm_model::vocab::{ControlCategory, Support, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -16,8 +17,9 @@ pub static RULE: Rule = Rule {
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A software entry that some component lists in its `software`, whose `support` is \
-                  unmaintained or abandoned, or whose `end_of_support` date has passed on the date of \
-                  the analysis.",
+                  unmaintained or abandoned (an unknown or missing `support` is taken as abandoned), \
+                  or whose `end_of_support` date is before the date of the analysis. The components \
+                  running it give its exposure and what they handle is at stake.",
         why: "Vulnerabilities keep being found in software after its supplier stops fixing them, and \
               exploits for them are public. Every component running it stays exploitable for the \
               rest of its service life, which for medical devices is often a decade, and network \
@@ -34,11 +36,16 @@ pub static RULE: Rule = Rule {
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, software, users) in cx.used_software() {
         let ended = software.end_of_support.zip(cx.today).filter(|(end, today)| end < today).map(|(end, _)| end);
+        let status = match software.support.origin {
+            Origin::Stated => format!("is {}", software.support.value.as_str()),
+            Origin::Unknown => "has an unknown support status, taken as abandoned".to_owned(),
+            Origin::Default => "has no stated support status, taken as abandoned".to_owned(),
+        };
         let reason = match (software.support.value, ended) {
             (Support::Unmaintained | Support::Abandoned, Some(end)) => {
-                format!("is {} and its support ended on {end}", software.support.value.as_str())
+                format!("{status} and its support ended on {end}")
             }
-            (Support::Unmaintained | Support::Abandoned, None) => format!("is {}", software.support.value.as_str()),
+            (Support::Unmaintained | Support::Abandoned, None) => status,
             (Support::Maintained, Some(end)) => format!("reached its end of support on {end}"),
             (Support::Maintained, None) => continue,
         };

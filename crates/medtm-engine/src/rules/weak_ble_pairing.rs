@@ -1,9 +1,9 @@
-//! MTM021 `weak-ble-pairing`: a Bluetooth link relies on legacy pairing for its secrecy.
+//! MTM021 `weak-ble-pairing`: commands or secrets over Bluetooth LE protected by legacy pairing or nothing.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, ControlCategory, Encryption, Medium};
+use medtm_model::vocab::{AssetKind, ControlCategory, Encryption, Integrity, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM021",
@@ -17,16 +17,21 @@ pub static RULE: Rule = Rule {
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow over `ble` (Bluetooth LE with legacy pairing; `ble_lesc` is Secure \
-                  Connections) with `encryption` of link or none, carrying therapy, alarm or config \
-                  commands, credentials, keys, phi or pii.",
+                  Connections) whose `encryption` is link or none, carrying credentials, keys, phi \
+                  or pii, or carrying therapy, alarm or config commands without a keyed check of \
+                  their own (`integrity` other than mac or signature). Commands protected by a MAC \
+                  or a signature are left out, as the recovered link key does not let an attacker \
+                  forge them.",
         why: "LE legacy pairing derives its keys from a six-digit or fixed passkey that a recorded \
-              pairing reveals within seconds. Whoever captured the pairing decrypts the link from \
-              then on, reads the patient's data and, with the recovered key, injects commands the \
-              device accepts as its paired controller's.",
+              pairing reveals within seconds, and an attacker can force a new pairing by \
+              disrupting the link. Whoever captured the pairing decrypts the link from then on, \
+              reads the patient's data and, with the recovered key, injects commands the device \
+              accepts as its paired controller's.",
         mitigate: "Require LE Secure Connections pairing (`medium: ble_lesc`) with numeric comparison \
-                   or out-of-band authentication, and protect commands end to end at the application \
-                   layer (`encryption: message`, `integrity: mac`). Record it as a control with \
-                   `category: cryptography` covering the flow.",
+                   or out-of-band authentication, or protect the data end to end at the application \
+                   layer (`encryption: message`, `integrity: mac`), and state it on the flow. A \
+                   pairing that needs physical contact or a button press on the device is a control \
+                   with `category: cryptography` covering the flow.",
         example: "flow bolus: app -> pump {\n  medium: ble\n  carries: [bolus_command]\n  encryption: link\n}",
     },
     check,
@@ -39,8 +44,18 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !legacy || !matches!(flow.flow.encryption.value, Encryption::Link | Encryption::None) {
             continue;
         }
-        let mut at_stake = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
-        at_stake.extend(cx.of_kinds(&flow.flow.carries, SECRETS));
+        let keyed = matches!(flow.flow.integrity.value, Integrity::Mac | Integrity::Signature);
+        let at_stake: Vec<_> = flow
+            .flow
+            .carries
+            .iter()
+            .copied()
+            .filter(|asset| {
+                let asset = cx.asset(*asset);
+                SECRETS.iter().any(|kind| asset.has_kind(*kind))
+                    || (!keyed && COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)))
+            })
+            .collect();
         if at_stake.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
             continue;
         }

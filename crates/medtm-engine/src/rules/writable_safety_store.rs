@@ -1,10 +1,9 @@
-//! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code accepts
-//! writes from a sender it does not authenticate.
+//! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code takes unauthenticated writes from outside its host.
 
-use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::context::{RuleContext, authn_strength, join_and};
+use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, Authn, ControlCategory};
+use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM025",
@@ -17,16 +16,19 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A store holding therapy, config or firmware assets that receives a flow with \
-                  `authn: none` or `implicit` from any element other than the component it sits in \
-                  (its host, which lists it in `stores`).",
+        detects: "A store holding therapy, config or firmware assets that receives a flow (as its \
+                  target, or either way of a `<->` flow) with `authn: none` or `implicit` (stated, \
+                  unknown or left out) from any element other than the component it sits in (its \
+                  host, which lists it in `stores`). A store with no host takes every such writer \
+                  into account. The store is reported once, naming every unauthenticated writer.",
         why: "Whatever writes to the store decides what the device does next: the drug library \
               the pump enforces, the settings it boots with, the image it installs. An open share or \
               an unauthenticated write path lets anyone who reaches it change them for every \
               device that reads them.",
-        mitigate: "Authenticate and authorise every writer, sign the stored content so readers can \
-                   verify it, and keep the store off shared networks. Record it as a control with \
-                   `category: integrity` or `authorization` covering the store.",
+        mitigate: "Authenticate and authorise every writer (state its `authn` on the flow), sign \
+                   the stored content so readers can verify it, and keep the store off shared \
+                   networks. Record access control or signed content as a control with `category: \
+                   authorization` or `integrity` covering the store.",
         example: "store library_share {\n  holds: [drug_library]\n}\nflow workstation -> library_share {\n  medium: network\n  authn: none\n}",
     },
     check,
@@ -38,24 +40,41 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if safety.is_empty() {
             continue;
         }
-        let writer = cx.incoming(id).iter().map(|flow| cx.forward(*flow)).find(|flow| {
-            let sender = if flow.to == id { flow.from } else { flow.to };
-            matches!(flow.flow.authn.value, Authn::None | Authn::Implicit) && Some(sender) != store.host
-        });
-        let Some(writer) = writer else { continue };
-        if hits.has_subject(Subject::Element(id)) {
+        let mut writers = Vec::new();
+        let mut media: Vec<Medium> = Vec::new();
+        let mut weakest: Option<Authn> = None;
+        for flow in cx.incoming(id).iter().map(|flow| cx.arriving(*flow, id)) {
+            let authn = flow.flow.authn.value;
+            if !matches!(authn, Authn::None | Authn::Implicit) || Some(flow.from) == store.host {
+                continue;
+            }
+            if !writers.contains(&flow.from) {
+                writers.push(flow.from);
+            }
+            media.extend(flow.flow.media.value.iter().copied());
+            if weakest.is_none_or(|current| authn_strength(authn) < authn_strength(current)) {
+                weakest = Some(authn);
+            }
+        }
+        if writers.is_empty() {
             continue;
         }
-        let sender = if writer.to == id { writer.from } else { writer.to };
+        media.sort_unstable();
+        media.dedup();
+        let names: Vec<String> = writers.iter().map(|writer| cx.describe_element(*writer)).collect();
+        let over: Vec<&str> = media.iter().map(|medium| medium.as_str()).collect();
         let explanation = format!(
-            "{} holds {} and takes writes from {} over {} without authentication",
+            "{} holds {} and accepts writes from {} over {} without authentication",
             cx.describe_element(id),
             cx.describe_assets(&safety),
-            cx.describe_element(sender),
-            cx.describe_flow(&writer),
+            join_and(&names),
+            over.join(" or "),
         );
-        let mut hit = cx.flow_hit(&writer, safety, explanation);
-        hit.subject = Subject::Element(id);
-        hits.push(hit);
+        hits.push(Hit {
+            subject: Subject::Element(id),
+            assets: safety,
+            explanation,
+            exposure: Exposure { media, authn: weakest },
+        });
     }
 }
