@@ -30,6 +30,8 @@ pub struct Report {
     pub risk_matrix: RiskMatrix,
     /// Findings in rank order.
     pub findings: Vec<FindingReport>,
+    /// The rules that fired, in code order.
+    pub rules: Vec<RuleReport>,
     /// Accepted and transferred risks.
     pub decisions: Vec<DecisionReport>,
     pub software: Vec<SoftwareReport>,
@@ -169,11 +171,6 @@ pub struct FindingReport {
     pub subject: SubjectRef,
     /// STRIDE letters, such as `S/T`.
     pub stride: String,
-    pub cwe: Vec<String>,
-    pub capec: Vec<String>,
-    pub attack_techniques: Vec<&'static str>,
-    /// The FDA control categories that answer it.
-    pub control_categories: Vec<&'static str>,
     pub assets: Vec<AssetRef>,
     /// Patient harm (ISO 14971 severity); absent for privacy-only findings.
     pub harm: Option<&'static str>,
@@ -186,6 +183,21 @@ pub struct FindingReport {
     pub attack_path: Option<AttackPathReport>,
     /// Devices one compromise reaches, when more than one.
     pub multi_patient_reach: Option<u64>,
+}
+
+/// A rule that fired, with what every finding of it shares: references, the control
+/// categories that answer it, and what to do. Findings refer to it by `rule.code`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RuleReport {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub title: &'static str,
+    pub stride: String,
+    pub cwe: Vec<String>,
+    pub capec: Vec<String>,
+    pub attack_techniques: Vec<&'static str>,
+    /// The FDA control categories that answer it.
+    pub control_categories: Vec<&'static str>,
     /// What to do, from the rule's documentation.
     pub mitigation: &'static str,
 }
@@ -274,6 +286,9 @@ pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Re
     let today = analysis.today;
     let findings: Vec<FindingReport> = analysis.findings.iter().map(|f| finding(model, f, today, &locate)).collect();
     let decisions = findings.iter().filter_map(|finding| finding.decision.clone()).collect();
+    let mut fired: Vec<&'static medtm_engine::Rule> = analysis.findings.iter().map(|f| f.rule).collect();
+    fired.sort_by_key(|rule| rule.code);
+    fired.dedup_by_key(|rule| rule.code);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "medtm", version: env!("CARGO_PKG_VERSION") },
@@ -284,6 +299,7 @@ pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Re
         risk_matrix: risk_matrix(model, analysis),
         traceability: traceability(model, analysis),
         findings,
+        rules: fired.into_iter().map(rule_report).collect(),
         decisions,
         software: software(model, today),
         coverage: coverage(analysis),
@@ -456,10 +472,6 @@ fn finding(
             location: locate(meta.id_span),
         },
         stride: stride_letters(rule.stride),
-        cwe: rule.cwe.iter().map(|id| format!("CWE-{id}")).collect(),
-        capec: rule.capec.iter().map(|id| format!("CAPEC-{id}")).collect(),
-        attack_techniques: rule.attack_techniques.to_vec(),
-        control_categories: rule.categories.iter().map(|c| c.as_str()).collect(),
         assets: finding
             .assets
             .iter()
@@ -477,7 +489,27 @@ fn finding(
         decision,
         attack_path,
         multi_patient_reach: finding.fleet_reach,
+    }
+}
+
+fn rule_report(rule: &'static medtm_engine::Rule) -> RuleReport {
+    RuleReport {
+        code: rule.code,
+        name: rule.name,
+        title: rule.title,
+        stride: stride_letters(rule.stride),
+        cwe: rule.cwe.iter().map(|id| format!("CWE-{id}")).collect(),
+        capec: rule.capec.iter().map(|id| format!("CAPEC-{id}")).collect(),
+        attack_techniques: rule.attack_techniques.to_vec(),
+        control_categories: rule.categories.iter().map(|c| c.as_str()).collect(),
         mitigation: rule.docs.mitigate,
+    }
+}
+
+impl Report {
+    /// The shared data of a finding's rule.
+    pub fn rule(&self, code: &str) -> Option<&RuleReport> {
+        self.rules.binary_search_by(|rule| rule.code.cmp(code)).ok().map(|index| &self.rules[index])
     }
 }
 

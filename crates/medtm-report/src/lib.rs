@@ -12,9 +12,17 @@ pub mod text;
 
 /// The report as pretty JSON (with a trailing newline).
 pub fn json(report: &dto::Report) -> String {
-    let mut json = serde_json::to_string_pretty(report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    json.push('\n');
-    json
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and the DTOs serialise infallibly.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as pretty JSON (with a trailing newline), streaming: large reports are
+/// never held twice in memory.
+pub fn write_json(report: &dto::Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }
 
 /// The JSON Schema of [`dto::Report`], as committed in `schema/report.schema.json`.

@@ -129,13 +129,14 @@ pub fn render(report: &Report) -> String {
             if let Some(reach) = f.multi_patient_reach {
                 let _ = writeln!(out, "- **Multi-patient**: one compromise reaches {reach} devices");
             }
-            let mut refs: Vec<String> = f.cwe.clone();
-            refs.extend(f.capec.iter().cloned());
-            refs.extend(f.attack_techniques.iter().map(|t| format!("ATT&CK {t}")));
+            let rule = report.rule(f.rule.code);
+            let refs = rule.map(crate::format::references).unwrap_or_default();
             if !refs.is_empty() {
                 let _ = writeln!(out, "- **References**: {}", refs.join(", "));
             }
-            let _ = writeln!(out, "- **Answered by**: {} controls", f.control_categories.join(", "));
+            if let Some(rule) = rule {
+                let _ = writeln!(out, "- **Answered by**: {} controls", rule.control_categories.join(", "));
+            }
             for control in &f.controls {
                 let effect = if control.effect.is_empty() {
                     "no effect until implemented".to_owned()
@@ -162,7 +163,10 @@ pub fn render(report: &Report) -> String {
                 let _ = writeln!(out, "- **Decision**: {what}{owner}");
             }
             let _ = writeln!(out, "- **Status**: {}", f.status);
-            let _ = writeln!(out, "- **What to do**: {}\n", escape(f.mitigation));
+            if let Some(rule) = rule {
+                let _ = writeln!(out, "- **What to do**: {}", escape(rule.mitigation));
+            }
+            out.push('\n');
         }
     }
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize as _;
 
 use crate::dto::{FindingReport, Report};
-use crate::format::{element_counts, level_counts, wrap};
+use crate::format::{element_counts, level_counts, push_wrapped};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
 pub fn render(report: &Report, color: bool) -> String {
@@ -22,8 +22,7 @@ pub fn render(report: &Report, color: bool) -> String {
     if !report.assumptions.is_empty() {
         section(&mut out, "ASSUMPTIONS", paint);
         for assumption in &report.assumptions {
-            let _ =
-                writeln!(out, "{}", indent_wrapped(&format!("{}: {}", assumption.id, assumption.text), "  ", "    "));
+            push_wrapped(&mut out, &format!("{}: {}", assumption.id, assumption.text), "  ", "    ");
         }
     }
     if !report.open_questions.is_empty() {
@@ -80,7 +79,7 @@ fn header(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(out, "  {}", facts.join(" · "));
     let _ = writeln!(out, "  {}", element_counts(system));
     if let Some(description) = &system.description {
-        let _ = writeln!(out, "{}", indent_wrapped(description, "  ", "  "));
+        push_wrapped(out, description, "  ", "  ");
     }
     let summary = &report.summary;
     let _ = writeln!(
@@ -145,10 +144,10 @@ fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Pai
         finding.rule.title,
         finding.rule.code
     );
-    let _ = writeln!(out, "{}", indent_wrapped(&finding.explanation, "     ", "     "));
+    push_wrapped(out, &finding.explanation, "     ", "     ");
     let field = |out: &mut String, name: &str, value: &str| {
         let label = if name.is_empty() { String::new() } else { format!("{name}:") };
-        let _ = writeln!(out, "{}", indent_wrapped(value, &format!("     {label:<12} "), &" ".repeat(18)));
+        push_wrapped(out, value, &format!("     {label:<12} "), CONTINUATION);
     };
     let subject = &finding.subject;
     field(
@@ -176,13 +175,14 @@ fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Pai
     if let Some(reach) = finding.multi_patient_reach {
         field(out, "Fleet", &format!("multi-patient: one compromise reaches {reach} devices"));
     }
-    let mut refs: Vec<String> = finding.cwe.clone();
-    refs.extend(finding.capec.iter().cloned());
-    refs.extend(finding.attack_techniques.iter().map(|t| format!("ATT&CK {t}")));
+    let rule = report.rule(finding.rule.code);
+    let refs = rule.map(crate::format::references).unwrap_or_default();
     if !refs.is_empty() {
         field(out, "Refs", &refs.join(", "));
     }
-    field(out, "Answered by", &format!("{} controls", finding.control_categories.join(", ")));
+    if let Some(rule) = rule {
+        field(out, "Answered by", &format!("{} controls", rule.control_categories.join(", ")));
+    }
     for control in &finding.controls {
         let effect = if control.effect.is_empty() {
             "no effect until implemented".to_owned()
@@ -201,7 +201,9 @@ fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Pai
         field(out, "Decision", &decision_line(decision));
     }
     field(out, "Status", finding.status);
-    field(out, "Do", finding.mitigation);
+    if let Some(rule) = rule {
+        field(out, "Do", rule.mitigation);
+    }
 }
 
 fn decision_line(decision: &crate::dto::DecisionReport) -> String {
@@ -227,11 +229,7 @@ fn decisions(out: &mut String, report: &Report, paint: Paint) {
     }
     section(out, "ACCEPTED AND TRANSFERRED RISKS", paint);
     for decision in &report.decisions {
-        let _ = writeln!(
-            out,
-            "{}",
-            indent_wrapped(&format!("{}: {}", decision.finding, decision_line(decision)), "  ", "    ")
-        );
+        push_wrapped(out, &format!("{}: {}", decision.finding, decision_line(decision)), "  ", "    ");
     }
 }
 
@@ -297,16 +295,5 @@ fn traceability(out: &mut String, report: &Report, paint: Paint) {
 }
 
 /// Wraps `text` at 100 columns with a first-line prefix and a continuation prefix.
-fn indent_wrapped(text: &str, first: &str, rest: &str) -> String {
-    let width = 100usize.saturating_sub(first.chars().count()).max(40);
-    let wrapped = wrap(text, width);
-    let mut out = String::new();
-    for (index, line) in wrapped.lines().enumerate() {
-        if index > 0 {
-            out.push('\n');
-        }
-        out.push_str(if index == 0 { first } else { rest });
-        out.push_str(line);
-    }
-    out
-}
+/// The indentation of a finding field's continuation lines.
+const CONTINUATION: &str = "                  ";

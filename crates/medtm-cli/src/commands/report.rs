@@ -39,23 +39,41 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         return Outcome::ModelErrors;
     };
     let report = medtm_report::dto::build(&input.name, &text, &checked.model, analysis);
-    let rendered = match request.format {
-        ReportFormat::Text => medtm_report::text::render(&report, color && request.output.is_none()),
-        ReportFormat::Markdown => medtm_report::markdown::render(&report),
-        ReportFormat::Json => medtm_report::json(&report),
+    let render = |out: &mut dyn std::io::Write, color: bool| -> std::io::Result<()> {
+        match request.format {
+            ReportFormat::Text => out.write_all(medtm_report::text::render(&report, color).as_bytes()),
+            ReportFormat::Markdown => out.write_all(medtm_report::markdown::render(&report).as_bytes()),
+            ReportFormat::Json => medtm_report::write_json(&report, out),
+        }
     };
     match request.output {
         Some(path) => {
-            if let Err(error) = std::fs::write(path, rendered) {
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                render(&mut out, false)?;
+                std::io::Write::flush(&mut out)
+            });
+            if let Err(error) = written {
                 super::error(io, &format!("cannot write {}: {error}", path.display()));
                 return Outcome::UsageOrIo;
             }
         }
         None => {
-            let _ = write!(io.stdout, "{rendered}");
+            let mut out = std::io::BufWriter::new(&mut *io.stdout);
+            let _ = render(&mut out, color).and_then(|()| std::io::Write::flush(&mut out));
         }
     }
-    let threshold = match request.fail_on {
+    let outcome = gate(analysis, request.fail_on, io);
+    // Freeing a large model's findings takes a noticeable share of the run; the process is
+    // about to exit, so a thread does it (and, in-process, still frees everything).
+    std::thread::spawn(move || drop((checked, report)));
+    outcome
+}
+
+/// The exit outcome of `--fail-on`: `ThresholdReached` when an open (or only partially
+/// mitigated) finding's residual level is at or above the threshold.
+fn gate(analysis: &medtm_engine::Analysis, fail_on: Option<FailOn>, io: &mut Io<'_>) -> Outcome {
+    let threshold = match fail_on {
         Some(FailOn::Unacceptable) => RiskLevel::Unacceptable,
         Some(FailOn::Review) => RiskLevel::Review,
         None => return Outcome::Success,
