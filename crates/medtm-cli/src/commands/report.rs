@@ -46,22 +46,19 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
             ReportFormat::Json => medtm_report::write_json(&report, out),
         }
     };
-    match request.output {
-        Some(path) => {
-            let written = std::fs::File::create(path).and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                render(&mut out, false)?;
-                std::io::Write::flush(&mut out)
-            });
-            if let Err(error) = written {
-                super::error(io, &format!("cannot write {}: {error}", path.display()));
-                return Outcome::UsageOrIo;
-            }
+    if let Some(path) = request.output {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            render(&mut out, false)?;
+            std::io::Write::flush(&mut out)
+        });
+        if let Err(error) = written {
+            super::error(io, &format!("cannot write {}: {error}", path.display()));
+            return Outcome::UsageOrIo;
         }
-        None => {
-            let mut out = std::io::BufWriter::new(&mut *io.stdout);
-            let _ = render(&mut out, color).and_then(|()| std::io::Write::flush(&mut out));
-        }
+    } else {
+        let mut out = std::io::BufWriter::new(&mut *io.stdout);
+        let _ = render(&mut out, color).and_then(|()| std::io::Write::flush(&mut out));
     }
     let outcome = gate(analysis, request.fail_on, io);
     // Freeing a large model's findings takes a noticeable share of the run; the process is
