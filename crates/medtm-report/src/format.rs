@@ -38,9 +38,20 @@ fn push_wrapped_at(out: &mut String, text: &str, first: &str, rest: &str, width:
     out.push('\n');
 }
 
-/// "2 unacceptable, 5 review, 3 acceptable"
-pub fn level_counts(summary: &Summary) -> String {
-    format!("{} unacceptable, {} review, {} acceptable", summary.unacceptable, summary.review, summary.acceptable)
+/// "2 unacceptable, 5 review, 3 acceptable (residual); 4 open, 1 mitigated, ...; 2 multi-patient"
+pub fn summary_counts(summary: &Summary) -> String {
+    format!(
+        "{} unacceptable, {} review, {} acceptable (residual); {} open, {} mitigated, {} partially mitigated, {} accepted, {} transferred; {} multi-patient",
+        summary.unacceptable,
+        summary.review,
+        summary.acceptable,
+        summary.open,
+        summary.mitigated,
+        summary.partially_mitigated,
+        summary.accepted,
+        summary.transferred,
+        summary.multi_patient
+    )
 }
 
 /// "6 assets, 3 actors, 1 store, ..." with singulars where they belong.

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::dto::Report;
-use crate::format::{element_counts, level_counts};
+use crate::format::{element_counts, summary_counts};
 
 /// Escapes text for a Markdown table cell or paragraph: pipes everywhere, and `<`, `>` outside
 /// code spans (inside them Markdown shows entities literally, and they cannot start HTML).
@@ -51,18 +51,7 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(out, "| Elements | {} |", element_counts(system));
     let summary = &report.summary;
-    let _ = writeln!(
-        out,
-        "\n**{} findings**: {} (residual); {} open, {} mitigated, {} partially mitigated, {} accepted, {} transferred; {} multi-patient.\n",
-        summary.findings,
-        level_counts(summary),
-        summary.open,
-        summary.mitigated,
-        summary.partially_mitigated,
-        summary.accepted,
-        summary.transferred,
-        summary.multi_patient
-    );
+    let _ = writeln!(out, "\n**{} findings**: {}.\n", summary.findings, summary_counts(summary));
 
     let _ = writeln!(out, "## Ranked risks\n");
     if report.findings.is_empty() {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize as _;
 
 use crate::dto::{FindingReport, Report};
-use crate::format::{element_counts, level_counts, push_wrapped};
+use crate::format::{element_counts, push_wrapped, summary_counts};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
 pub fn render(report: &Report, color: bool) -> String {
@@ -82,18 +82,7 @@ fn header(out: &mut String, report: &Report, paint: Paint) {
         push_wrapped(out, description, "  ", "  ");
     }
     let summary = &report.summary;
-    let _ = writeln!(
-        out,
-        "\n{} findings: {} (residual); {} open, {} mitigated, {} partially mitigated, {} accepted, {} transferred; {} multi-patient",
-        summary.findings,
-        level_counts(summary),
-        summary.open,
-        summary.mitigated,
-        summary.partially_mitigated,
-        summary.accepted,
-        summary.transferred,
-        summary.multi_patient
-    );
+    let _ = writeln!(out, "\n{} findings: {}", summary.findings, summary_counts(summary));
 }
 
 fn ranked(out: &mut String, report: &Report, paint: Paint) {
