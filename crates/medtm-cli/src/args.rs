@@ -63,6 +63,73 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         today: Option<jiff::civil::Date>,
     },
+    /// Draw the data-flow diagram, or one of the architecture views, as DOT, Mermaid or SVG.
+    ///
+    /// `svg` runs Graphviz's `dot`, which must be installed.
+    Graph {
+        /// The model file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Which view to draw; the whole data-flow diagram by default.
+        #[arg(long, value_enum, value_name = "NAME")]
+        view: Option<ViewName>,
+        /// Write the diagram to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The date to analyse as of (YYYY-MM-DD). Defaults to today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
+    },
+    /// Compare the risks of two versions of a model: added, resolved and changed.
+    ///
+    /// Exits 0 on success, 1 when either model has errors, 2 on usage or I/O errors, and 3 when
+    /// `--fail-on-new` is given and a new risk reaches that level.
+    Diff {
+        /// The model before the change.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The model after the change.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Exit with code 3 when a new (or newly worse) open risk is at or above this level.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on_new: Option<FailOn>,
+        /// Write the diff to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The date to analyse as of (YYYY-MM-DD). Defaults to today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
+    },
+    /// The model's software as a CycloneDX 1.5 SBOM (JSON).
+    Sbom {
+        /// The model file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Write the SBOM to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Format models in the canonical layout.
+    ///
+    /// Rewrites the files in place; with `--check`, changes nothing, lists the files that would
+    /// change and exits 1 if any would. `-` formats standard input to standard output.
+    Fmt {
+        /// Model files to format; `-` reads standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Only check that the files are formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the language server over standard input and output (for editors).
+    Lsp,
     /// List the rule catalogue.
     Rules {
         /// Output format.
@@ -91,6 +158,46 @@ pub enum ReportFormat {
     /// Markdown, for a pull request or a submission appendix.
     Markdown,
     /// Everything, as JSON with a `schema_version`.
+    Json,
+    /// One self-contained HTML page, for reviewers and for print.
+    Html,
+    /// SARIF 2.1.0, for code scanning views.
+    Sarif,
+    /// Open Threat Model JSON, for other threat-modelling tools.
+    Otm,
+    /// The ranked risks as CSV, for spreadsheets.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// SVG, drawn by Graphviz's `dot`.
+    Svg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewName {
+    /// Every element and connection (the data-flow diagram).
+    Global,
+    /// What one compromise reaches across the fleet.
+    MultiPatient,
+    /// Every path by which code reaches a device, signed or not.
+    Updatability,
+    /// The flows involved in therapy delivery, alarms, updates and service.
+    UseCases,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For the terminal.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// For tools.
     Json,
 }
 

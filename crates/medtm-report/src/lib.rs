@@ -2,13 +2,31 @@
 //! This crate owns the serialisable DTOs (JSON shapes with a `schema_version`), so the model and
 //! engine types can change without breaking tools.
 
+pub mod csv;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod dto;
 pub mod explain;
 mod format;
+pub mod graph;
+pub mod html;
 pub mod markdown;
+pub mod otm;
+pub mod sarif;
+pub mod sbom;
 pub mod text;
+pub mod views;
+
+/// Everything a renderer may read: the model's text, the checked model, its analysis, and the
+/// report built from them (which renderers should prefer, so every format says the same thing).
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub text: &'a str,
+    pub model: &'a medtm_model::Model,
+    pub analysis: &'a medtm_engine::Analysis,
+    pub report: &'a dto::Report,
+}
 
 /// The report as pretty JSON (with a trailing newline).
 pub fn json(report: &dto::Report) -> String {

@@ -1,9 +1,14 @@
 //! One module per subcommand, and what they share.
 
 mod check;
+mod diff;
 mod explain;
+mod fmt;
+mod graph;
+mod lsp;
 mod report;
 mod rules;
+mod sbom;
 
 use crate::args::{Cli, ColorChoice, Command};
 use crate::{Io, Outcome};
@@ -21,6 +26,25 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Outcome {
             color,
             io,
         ),
+        Command::Graph { file, format, view, output, today } => graph::run(
+            &graph::Request { file, format: *format, view: *view, output: output.as_deref(), today: *today },
+            io,
+        ),
+        Command::Diff { old, new, format, fail_on_new, output, today } => diff::run(
+            &diff::Request {
+                old,
+                new,
+                format: *format,
+                fail_on_new: *fail_on_new,
+                output: output.as_deref(),
+                today: *today,
+            },
+            color,
+            io,
+        ),
+        Command::Sbom { file, output } => sbom::run(file, output.as_deref(), io),
+        Command::Fmt { files, check } => fmt::run(files, *check, io),
+        Command::Lsp => lsp::run(io),
         Command::Rules { format } => rules::run(*format, io),
         Command::Explain { word } => explain::run(word, io),
     }

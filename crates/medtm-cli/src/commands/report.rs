@@ -39,11 +39,16 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         return Outcome::ModelErrors;
     };
     let report = medtm_report::dto::build(&input.name, &text, &checked.model, analysis);
+    let inputs = medtm_report::Inputs { text: &text, model: &checked.model, analysis, report: &report };
     let render = |out: &mut dyn std::io::Write, color: bool| -> std::io::Result<()> {
         match request.format {
             ReportFormat::Text => out.write_all(medtm_report::text::render(&report, color).as_bytes()),
             ReportFormat::Markdown => out.write_all(medtm_report::markdown::render(&report).as_bytes()),
             ReportFormat::Json => medtm_report::write_json(&report, out),
+            ReportFormat::Html => out.write_all(medtm_report::html::render(&inputs).as_bytes()),
+            ReportFormat::Sarif => medtm_report::sarif::write(&inputs, out),
+            ReportFormat::Otm => medtm_report::otm::write(&inputs, out),
+            ReportFormat::Csv => medtm_report::csv::write(&report, out),
         }
     };
     if let Some(path) = request.output {

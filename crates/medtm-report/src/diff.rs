@@ -1,0 +1,1 @@
+//! Risk diff between two analyses of a model: added, resolved and changed, matched by stable id.
