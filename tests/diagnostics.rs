@@ -2,6 +2,7 @@
 //! output of each fixture is snapshotted: these snapshots are what users read, so review them.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use medtm_model::CheckOptions;
@@ -59,7 +60,7 @@ fn every_code_has_a_fixture() {
     let covered: BTreeSet<String> = fixtures()
         .iter()
         .filter_map(|path| path.file_name()?.to_str().map(|name| name[..5].to_owned()))
-        .chain(std::iter::once(Code::FileTooLarge.as_str().to_owned()))
+        .chain([Code::FileTooLarge, Code::TooManyDeclarations].map(|code| code.as_str().to_owned()))
         .collect();
     let missing: Vec<&str> =
         Code::ALL.iter().map(|code| code.as_str()).filter(|code| !covered.contains(*code)).collect();
@@ -73,6 +74,22 @@ fn a_file_over_the_size_limit_is_reported_not_read() {
     let (rendered, codes) = render("E0002-file-too-large.mtm", &bytes);
     assert_eq!(codes, vec![Code::FileTooLarge]);
     insta::assert_snapshot!("E0002-file-too-large", rendered);
+}
+
+/// Too large to commit as a fixture: a million and one tiny declarations.
+#[test]
+fn a_model_over_the_declaration_limit_is_cut_with_a_diagnostic() {
+    let mut text = String::from("system big \"Big\" { function: monitoring, environment: hospital }\n");
+    for index in 0..medtm_syntax::limits::MAX_DECLARATIONS {
+        let _ = writeln!(text, "actor a{index}");
+    }
+    let parsed = medtm_syntax::parse(&text);
+    assert_eq!(parsed.file.declarations.len(), medtm_syntax::limits::MAX_DECLARATIONS);
+    let codes: Vec<Code> = parsed.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::TooManyDeclarations]);
+    let rendered =
+        render_text(&SourceFile::new("E0111-too-many-declarations.mtm", text), &parsed.diagnostics, Style::PLAIN);
+    insta::assert_snapshot!("E0111-too-many-declarations", rendered);
 }
 
 #[test]

@@ -33,3 +33,21 @@ fn readme_reference_sections_match_the_code() {
         "the README's generated sections are stale: run `cargo xtask docs`"
     );
 }
+
+/// Generated hospital models (for benchmarks and `cargo xtask gen-model`) are valid and clean at
+/// every size, so the numbers measure real analyses rather than error paths.
+#[test]
+fn generated_models_check_without_a_diagnostic() {
+    for elements in [10, 100, 1_000] {
+        let text = medtm_gen::hospital(elements, 7);
+        let checked =
+            medtm_engine::check_text(&text, medtm_model::CheckOptions { today: Some(jiff::civil::date(2026, 11, 1)) });
+        let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.is_empty(), "{elements} elements: {codes:?}");
+        assert!(
+            checked.model.elements.len() >= elements / 2,
+            "{elements} elements asked, {} made",
+            checked.model.elements.len()
+        );
+    }
+}

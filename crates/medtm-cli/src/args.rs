@@ -62,6 +62,11 @@ pub enum Command {
         /// Defaults to today.
         #[arg(long, value_name = "DATE")]
         today: Option<jiff::civil::Date>,
+        /// In the HTML report, show the diagrams' DOT source instead of drawing them with
+        /// Graphviz (they are drawn when `dot` is installed and the model has at most 2,000
+        /// elements and flows).
+        #[arg(long)]
+        no_diagrams: bool,
     },
     /// Draw the data-flow diagram, or one of the architecture views, as DOT, Mermaid or SVG.
     ///

@@ -61,8 +61,9 @@ impl std::fmt::Debug for Io<'_> {
 pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitCode {
     use std::io::IsTerminal as _;
     let stdout_is_terminal = std::io::stdout().is_terminal();
-    let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout().lock();
+    // Not locked for the whole run: `medtm lsp` reads and writes them from its own threads.
+    let mut stdin = std::io::stdin();
+    let mut stdout = std::io::stdout();
     let mut stderr = std::io::stderr().lock();
     let mut io = Io { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr, stdout_is_terminal };
     let outcome = run_with(args, &mut io);

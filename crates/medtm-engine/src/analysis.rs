@@ -9,6 +9,7 @@ use medtm_model::Model;
 use medtm_model::model::{AssetId, DecisionKind, ElementId, ElementKind, RiskMatrix, Subject};
 use medtm_model::vocab::{AssetKind, Authn, ControlStatus, Harm, RiskLevel, Vocabulary as _};
 use medtm_syntax::{Code, Diagnostic, Span};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::context::{COMMAND_KINDS, RuleContext};
@@ -125,10 +126,14 @@ pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
     let cx = RuleContext::new(model, options.today);
     let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);
     let paths = AttackPaths::compute(&cx);
-    let mut cache = scoring::ScoreCache::default();
-    let mut findings: Vec<Finding> =
-        merged_hits(&cx).into_iter().map(|(rule, hit)| finding(&cx, &paths, &matrix, &mut cache, rule, hit)).collect();
-    findings.sort_by(rank_order);
+    // Scoring each hit is independent of the others, so it is spread over the cores (rayon runs
+    // it in sequence where there are no threads, as in the browser); the ranking below fixes the
+    // order whatever the threads did.
+    let mut findings: Vec<Finding> = merged_hits(&cx)
+        .into_par_iter()
+        .map_init(scoring::ScoreCache::default, |cache, (rule, hit)| finding(&cx, &paths, &matrix, cache, rule, hit))
+        .collect();
+    findings.par_sort_by(rank_order);
     for (index, finding) in findings.iter_mut().enumerate() {
         finding.rank = index + 1;
     }

@@ -14,7 +14,7 @@
 //! secrets (password, shared_secret, fleet_key, token), 6 with per-device keys, mutual TLS, MFA or
 //! smartcards.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use medtm_model::Model;
@@ -41,6 +41,17 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// The kinds in a fixed order, for settling ties.
+    const fn kind_order(self) -> u8 {
+        match self {
+            Entry::Attacker { .. } => 0,
+            Entry::HostileNetwork { .. } => 1,
+            Entry::Internet => 2,
+            Entry::RadioRange => 3,
+            Entry::Physical => 4,
+        }
+    }
+
     const fn cost(self) -> u32 {
         match self {
             Entry::Attacker { .. } => 0,
@@ -115,6 +126,28 @@ enum Reached {
     },
 }
 
+/// Which of two ways to reach an element at the same cost comes first: an entry before a hop;
+/// entries by kind, then by the id of the flow they cross first; hops by the id of the element
+/// they leave, then by the flow's id. Ids, not positions, so that the paths do not depend on the
+/// order of declarations (the element left was itself settled the same way, at a lower cost).
+fn tie_break(model: &Model, a: &Reached, b: &Reached) -> Ordering {
+    let flow_id = |hop: Option<Hop>| hop.map(|hop| model.flow(hop.flow).meta.id.as_str());
+    match (a, b) {
+        (Reached::Entry { entry: a, first_hop: a_hop, .. }, Reached::Entry { entry: b, first_hop: b_hop, .. }) => {
+            a.kind_order().cmp(&b.kind_order()).then_with(|| flow_id(*a_hop).cmp(&flow_id(*b_hop)))
+        }
+        (Reached::Entry { .. }, _) => Ordering::Less,
+        (_, Reached::Entry { .. }) => Ordering::Greater,
+        (Reached::Hop { from: a_from, hop: a_hop, .. }, Reached::Hop { from: b_from, hop: b_hop, .. }) => model
+            .element(*a_from)
+            .meta
+            .id
+            .cmp(&model.element(*b_from).meta.id)
+            .then_with(|| flow_id(Some(*a_hop)).cmp(&flow_id(Some(*b_hop)))),
+        _ => Ordering::Equal,
+    }
+}
+
 impl Reached {
     fn total(self) -> Option<u32> {
         match self {
@@ -137,9 +170,21 @@ impl AttackPaths {
         let mut queue = BinaryHeap::new();
         let offer = |reached: &mut Vec<Reached>, queue: &mut BinaryHeap<_>, element: ElementId, how: Reached| {
             let total = how.total().unwrap_or(u32::MAX);
-            if reached[element.index()].total().is_none_or(|current| total < current) {
-                reached[element.index()] = how;
-                queue.push(Reverse((total, element)));
+            let settled = reached[element.index()];
+            match settled.total() {
+                Some(current) if total > current => {}
+                // Every way to an element at its final cost is offered before the element is
+                // taken from the queue (hops cost at least 1), so a tie can still be settled;
+                // the element is already queued at this cost.
+                Some(current) if total == current => {
+                    if tie_break(model, &how, &settled) == Ordering::Less {
+                        reached[element.index()] = how;
+                    }
+                }
+                _ => {
+                    reached[element.index()] = how;
+                    queue.push(Reverse((total, element)));
+                }
             }
         };
         for (id, element) in cx.elements() {
@@ -232,11 +277,13 @@ impl AttackPaths {
                     (a, b) => a.or(b),
                 }
             }
+            // The cheapest over the components that run it; between equals, the first by id.
             Subject::Software(software) => cx
                 .software_users(software)
                 .iter()
-                .filter_map(|user| self.to_element(*user))
-                .min_by_key(|path| path.cost),
+                .filter_map(|user| self.to_element(*user).map(|path| (path, &model.element(*user).meta.id)))
+                .min_by(|(a, a_user), (b, b_user)| a.cost.cmp(&b.cost).then_with(|| a_user.cmp(b_user)))
+                .map(|(path, _)| path),
             Subject::Boundary(_) | Subject::Asset(_) => None,
         }
     }

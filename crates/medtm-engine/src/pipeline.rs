@@ -11,6 +11,7 @@ use crate::analysis::{Analysis, AnalysisOptions, analyse, lint};
 /// A checked model, everything found on the way, and its analysis.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// The syntax tree (empty after a full `check_bytes`, which frees it before scoring).
     pub file: File,
     pub model: Model,
     /// Syntax, semantic and analysis diagnostics, in source order.
@@ -29,17 +30,23 @@ impl Checked {
 /// Parses and checks model text, with the analysis's warnings about dead controls and stale
 /// decisions (which need the rules, but no scoring).
 pub fn check_text(text: &str, options: CheckOptions) -> Checked {
-    run(text, options, false)
+    run(text, options, false, true)
 }
 
 /// Parses, checks and fully analyses model text.
 pub fn analyse_text(text: &str, options: CheckOptions) -> Checked {
-    run(text, options, true)
+    run(text, options, true, true)
 }
 
-fn run(text: &str, options: CheckOptions, full: bool) -> Checked {
+fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Checked {
     let parsed = medtm_syntax::parse(text);
     let (model, semantic) = medtm_model::check(&parsed.file, &Catalog, options);
+    let mut file = parsed.file;
+    if !keep_syntax {
+        // The model owns everything the analysis needs; freeing the syntax tree before scoring
+        // lets the findings reuse its memory (a fifth of the peak on a large model).
+        file = File { declarations: Vec::new(), comments: Vec::new(), recovered: file.recovered };
+    }
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(semantic);
     let analysis_options = AnalysisOptions { today: options.today };
@@ -54,11 +61,13 @@ fn run(text: &str, options: CheckOptions, full: bool) -> Checked {
         }
     }
     sort_diagnostics(&mut diagnostics);
-    Checked { file: parsed.file, model, diagnostics, analysis }
+    Checked { file, model, diagnostics, analysis }
 }
 
 /// Decodes and checks a model file's bytes; returns the text (lossy when not UTF-8, so the problem
-/// can be shown in context) with the result. With `full`, the model is also analysed.
+/// can be shown in context) with the result. With `full`, the model is also analysed, and the
+/// syntax tree is dropped before it is (`Checked::file` comes back empty): the command line
+/// reports from the model alone.
 pub fn check_bytes(bytes: &[u8], options: CheckOptions, full: bool) -> (String, Checked) {
     let source = medtm_syntax::source::decode(bytes);
     if let Some(error) = source.error {
@@ -70,6 +79,6 @@ pub fn check_bytes(bytes: &[u8], options: CheckOptions, full: bool) -> (String, 
         };
         return (source.text, checked);
     }
-    let checked = run(&source.text, options, full);
+    let checked = run(&source.text, options, full, !full);
     (source.text, checked)
 }

@@ -99,7 +99,7 @@ const FOOTER: &str = r#"
 flow ehr -> hl7_engine "Orders" { medium: ethernet, protocol: hl7v2_mllp, carries: [infusion_order, patient_data], authn: none, encryption: none }
 flow hl7_engine -> pump_server "Auto-programming" { medium: ethernet, protocol: hl7v2_mllp, carries: [infusion_order], authn: none, encryption: none }
 flow pharmacist -> pump_server "Edit drug library" { medium: network, protocol: https, carries: [drug_library], authn: password, encryption: tls1_2 }
-flow vendor_engineer -> vendor_vpn "Remote session" { medium: internet, protocol: https, authn: mfa, encryption: tls1_3 }
+flow vendor_engineer -> vendor_vpn "Remote session" { medium: internet, protocol: https, carries: [service_password], authn: mfa, encryption: tls1_3 }
 flow vendor_vpn -> pump_server "Remote maintenance" { medium: internet, protocol: rdp, carries: [event_log], authn: password, encryption: tls1_2 }
 flow update_server -> pump_server "Firmware download" { medium: internet, protocol: https, carries: [device_firmware], authn: mtls, encryption: tls1_3, integrity: signature }
 

@@ -1,9 +1,100 @@
-//! The ranked risks as CSV (RFC 4180), one row per finding, for spreadsheets.
+//! The ranked risks as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they
+//! hold a comma, a quote or a line break), one row per finding in rank order, for spreadsheets.
+//!
+//! Spreadsheet formula injection is guarded against: a model's labels end up in cells, and a
+//! spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return,
+//! which some read past) as a formula. Such a cell is written with a single quote in front
+//! (`'=cmd|...`), which spreadsheets show as text. No medtm-generated value starts with one of
+//! these characters, so only model text is ever changed.
 
-use crate::dto::Report;
+use crate::dto::{Report, Vector};
 
-/// Writes the ranked risks as CSV.
+/// The header row.
+const HEADER: [&str; 21] = [
+    "rank",
+    "id",
+    "rule",
+    "rule name",
+    "title",
+    "subject",
+    "subject label",
+    "STRIDE",
+    "CVSS 3.1 vector",
+    "CVSS 3.1 score",
+    "CVSS 4.0 vector",
+    "CVSS 4.0 score",
+    "harm",
+    "level",
+    "residual level",
+    "status",
+    "multi-patient",
+    "residual CVSS 3.1 vector",
+    "residual CVSS 3.1 score",
+    "residual CVSS 4.0 vector",
+    "residual CVSS 4.0 score",
+];
+
+/// Writes the ranked risks as CSV: the inherent CVSS vectors and scores (as in the report's
+/// table), the levels and status, how many devices one compromise reaches (empty for one), and
+/// the residual vectors and scores after controls.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let _ = (report, out);
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    writer.write_record(HEADER)?;
+    for finding in &report.findings {
+        let (v31, v31_score) = vector(&finding.inherent.cvss_v31);
+        let (v40, v40_score) = vector(&finding.inherent.cvss_v40);
+        let (residual_v31, residual_v31_score) = vector(&finding.residual.cvss_v31);
+        let (residual_v40, residual_v40_score) = vector(&finding.residual.cvss_v40);
+        let row = [
+            finding.rank.to_string(),
+            finding.id.clone(),
+            finding.rule.code.to_owned(),
+            finding.rule.name.to_owned(),
+            finding.rule.title.to_owned(),
+            finding.subject.id.clone(),
+            finding.subject.label.clone(),
+            finding.stride.clone(),
+            v31,
+            v31_score,
+            v40,
+            v40_score,
+            finding.harm.unwrap_or_default().to_owned(),
+            finding.inherent.level.to_owned(),
+            finding.residual.level.to_owned(),
+            finding.status.to_owned(),
+            finding.multi_patient_reach.map(|reach| reach.to_string()).unwrap_or_default(),
+            residual_v31,
+            residual_v31_score,
+            residual_v40,
+            residual_v40_score,
+        ];
+        writer.write_record(row.map(guard))?;
+    }
+    writer.flush()?;
     Ok(())
+}
+
+fn vector(vector: &Vector) -> (String, String) {
+    (vector.vector.clone(), format!("{:.1}", vector.score))
+}
+
+/// A cell a spreadsheet will not run as a formula: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a single quote in front.
+fn guard(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_quoted() {
+        for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(guard(cell.to_owned()), format!("'{cell}"));
+        }
+        for cell in ["Patch pump", "1+1", "", "CVSS:3.1/AV:N"] {
+            assert_eq!(guard(cell.to_owned()), cell);
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::dto::Report;
-use crate::format::{element_counts, summary_counts};
+use crate::format::{Spill, element_counts, summary_counts};
 
 /// Escapes text for a Markdown table cell or paragraph: pipes everywhere, and `<`, `>` outside
 /// code spans (inside them Markdown shows entities literally, and they cannot start HTML).
@@ -27,8 +27,14 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The report as Markdown.
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    crate::format::to_string(|out| write(report, out))
+}
+
+/// Writes the report as Markdown, in pieces.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = Spill::new(out);
     let system = &report.system;
     let name = system.name.as_deref().unwrap_or("(no system declared)");
     let _ = writeln!(out, "# Threat model: {}\n", escape(name));
@@ -79,9 +85,11 @@ pub fn render(report: &Report) -> String {
                 f.residual.level,
                 f.status
             );
+            out.spill();
         }
         let _ = writeln!(out, "\n## Findings\n");
         for f in &report.findings {
+            out.spill();
             let _ = writeln!(out, "### {}. `{}`: {}\n", f.rank, escape(&f.id), escape(f.rule.title));
             let _ = writeln!(out, "{}\n", escape(&f.explanation));
             let _ = writeln!(
@@ -214,6 +222,7 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "## STRIDE coverage\n");
     let _ = writeln!(out, "| Element | Kind | S | T | R | I | D | E |\n|---|---|:-:|:-:|:-:|:-:|:-:|:-:|");
     for row in &report.coverage.rows {
+        out.spill();
         let cells: Vec<&str> = row
             .cells
             .iter()
@@ -236,6 +245,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "## Traceability\n");
         let _ = writeln!(out, "| Threat | Control | Control status | Verified by |\n|---|---|---|---|");
         for trace in &report.traceability {
+            out.spill();
             for control in &trace.controls {
                 let verified =
                     if control.verified_by.is_empty() { "-".to_owned() } else { control.verified_by.join(", ") };
@@ -289,5 +299,5 @@ pub fn render(report: &Report) -> String {
     for (band, row) in [("high", &matrix.high), ("medium", &matrix.medium), ("low", &matrix.low)] {
         let _ = writeln!(out, "| {band} | {} |", row.join(" | "));
     }
-    out
+    out.finish()
 }

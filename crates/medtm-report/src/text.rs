@@ -4,14 +4,20 @@
 use std::fmt::Write as _;
 
 use owo_colors::OwoColorize as _;
+use rayon::prelude::*;
 
 use crate::dto::{FindingReport, Report};
-use crate::format::{element_counts, push_wrapped, summary_counts};
+use crate::format::{Spill, element_counts, push_wrapped, summary_counts};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
 pub fn render(report: &Report, color: bool) -> String {
+    crate::format::to_string(|out| write(report, color, out))
+}
+
+/// Writes the report as plain text, with ANSI colours when `color` is set, in pieces.
+pub fn write(report: &Report, color: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let paint = Paint { color };
-    let mut out = String::new();
+    let mut out = Spill::new(out);
     header(&mut out, report, paint);
     ranked(&mut out, report, paint);
     details(&mut out, report, paint);
@@ -29,9 +35,10 @@ pub fn render(report: &Report, color: bool) -> String {
         section(&mut out, "OPEN QUESTIONS (values written as `unknown`, assumed the worst)", paint);
         for question in &report.open_questions {
             let _ = writeln!(out, "  {}.{} (line {})", question.subject, question.attribute, question.location.line);
+            out.spill();
         }
     }
-    out
+    out.finish()
 }
 
 #[derive(Clone, Copy)]
@@ -60,11 +67,11 @@ impl Paint {
     }
 }
 
-fn section(out: &mut String, title: &str, paint: Paint) {
+fn section(out: &mut Spill<'_>, title: &str, paint: Paint) {
     let _ = writeln!(out, "\n{}", paint.heading(title));
 }
 
-fn header(out: &mut String, report: &Report, paint: Paint) {
+fn header(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     let system = &report.system;
     let name = system.name.as_deref().unwrap_or("(no system declared)");
     let id = system.id.as_deref().map_or_else(String::new, |id| format!(" ({id})"));
@@ -85,7 +92,7 @@ fn header(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(out, "\n{} findings: {}", summary.findings, summary_counts(summary));
 }
 
-fn ranked(out: &mut String, report: &Report, paint: Paint) {
+fn ranked(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     section(out, "RANKED RISKS", paint);
     if report.findings.is_empty() {
         let _ = writeln!(out, "  No rule found a threat in this model.");
@@ -111,16 +118,32 @@ fn ranked(out: &mut String, report: &Report, paint: Paint) {
             finding.stride,
             finding.id
         );
+        out.spill();
     }
 }
 
-fn details(out: &mut String, report: &Report, paint: Paint) {
+fn details(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     if report.findings.is_empty() {
         return;
     }
     section(out, "FINDINGS", paint);
-    for finding in &report.findings {
-        detail(out, report, finding, paint);
+    // Each finding's text is independent: batches are rendered over the cores, then written in
+    // rank order.
+    for batch in report.findings.chunks(4096) {
+        let parts: Vec<String> = batch
+            .par_chunks(128)
+            .map(|findings| {
+                let mut part = String::new();
+                for finding in findings {
+                    detail(&mut part, report, finding, paint);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            out.push_str(&part);
+            out.spill();
+        }
     }
 }
 
@@ -212,17 +235,18 @@ fn decision_line(decision: &crate::dto::DecisionReport) -> String {
     parts.join("; ")
 }
 
-fn decisions(out: &mut String, report: &Report, paint: Paint) {
+fn decisions(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     if report.decisions.is_empty() {
         return;
     }
     section(out, "ACCEPTED AND TRANSFERRED RISKS", paint);
     for decision in &report.decisions {
         push_wrapped(out, &format!("{}: {}", decision.finding, decision_line(decision)), "  ", "    ");
+        out.spill();
     }
 }
 
-fn software(out: &mut String, report: &Report, paint: Paint) {
+fn software(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     if report.software.is_empty() {
         return;
     }
@@ -244,7 +268,7 @@ fn software(out: &mut String, report: &Report, paint: Paint) {
     let _ = writeln!(out, "  {}", paint.dim("! no longer receives security fixes on the analysis date"));
 }
 
-fn coverage(out: &mut String, report: &Report, paint: Paint) {
+fn coverage(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     section(out, "STRIDE COVERAGE", paint);
     let width = report.coverage.rows.iter().map(|row| row.subject.len()).max().unwrap_or(7).max(7);
     let _ = writeln!(out, "  {:<width$}  {:<9}  S T R I D E", "element", "kind");
@@ -261,6 +285,7 @@ fn coverage(out: &mut String, report: &Report, paint: Paint) {
             })
             .collect();
         let _ = writeln!(out, "  {:<width$}  {:<9}  {}", row.subject, row.kind, cells.join(" "));
+        out.spill();
     }
     let _ = writeln!(
         out,
@@ -269,7 +294,7 @@ fn coverage(out: &mut String, report: &Report, paint: Paint) {
     );
 }
 
-fn traceability(out: &mut String, report: &Report, paint: Paint) {
+fn traceability(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     if report.traceability.is_empty() {
         return;
     }
@@ -280,6 +305,7 @@ fn traceability(out: &mut String, report: &Report, paint: Paint) {
                 if control.verified_by.is_empty() { "(no test)".to_owned() } else { control.verified_by.join(", ") };
             let _ = writeln!(out, "  {} → {} ({}) → {verified}", trace.finding, control.control, control.status);
         }
+        out.spill();
     }
 }
 

@@ -108,6 +108,10 @@ codes! {
     NumberOutOfRange = "E0109", Error, "number out of range";
     /// A date written as `YYYY-MM-DD` is not a day of the calendar, such as `2027-02-30`.
     InvalidDate = "E0110", Error, "invalid date";
+    /// The model has more declarations than medtm accepts (see the limits in the README); the
+    /// ones past the limit are not read. Split a hospital-wide model into one model per site or
+    /// per device family.
+    TooManyDeclarations = "E0111", Error, "too many declarations";
 
     /// A declaration starts with a word that is not a keyword of the language. The keywords are
     /// `system`, `asset`, `actor`, `boundary`, `component`, `store`, `software`, `flow`,

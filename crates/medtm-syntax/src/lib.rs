@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod ast;
 pub mod diagnostic;
+pub mod format;
 pub mod limits;
 mod parser;
 pub mod scan;

@@ -9,7 +9,7 @@ use crate::ast::{
     ValueKind,
 };
 use crate::diagnostic::{Code, Diagnostic};
-use crate::limits::MAX_SYNTAX_ERRORS;
+use crate::limits::{MAX_DECLARATIONS, MAX_SYNTAX_ERRORS};
 use crate::scan::{self, CommentKind, Scan};
 use crate::span::Span;
 
@@ -35,7 +35,8 @@ pub fn parse(text: &str) -> Parsed {
         blanked = scan::blank_regions(text, &scanned.too_deep);
         blanked.as_str()
     };
-    let (declarations, mut diagnostics) = parse_chunks(parse_text, &scanned);
+    let (mut declarations, mut diagnostics) = parse_chunks(parse_text, &scanned);
+    cap_declarations(&mut declarations, &mut diagnostics);
     diagnostics.extend(scanned.diagnostics.iter().cloned());
     let recovered = diagnostics.iter().any(Diagnostic::is_error);
     cap_diagnostics(&mut diagnostics);
@@ -153,6 +154,31 @@ fn parse_range(text: &str, scanned: &Scan, start: usize, end: usize) -> (Vec<Dec
         }
     }
     (declarations, diagnostics)
+}
+
+/// Keeps the top-level declarations that fit in [`MAX_DECLARATIONS`] (counting nested ones), and
+/// reports where the rest begin.
+fn cap_declarations(declarations: &mut Vec<Declaration>, diagnostics: &mut Vec<Diagnostic>) {
+    fn count(declaration: &Declaration) -> usize {
+        1 + declaration.children().map(count).sum::<usize>()
+    }
+    let mut total = 0;
+    let Some(first_over) = declarations.iter().position(|declaration| {
+        total += count(declaration);
+        total > MAX_DECLARATIONS
+    }) else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::TooManyDeclarations,
+            Span::at(declarations[first_over].span.start),
+            format!("the model has more than {MAX_DECLARATIONS} declarations; the rest of the file is not read"),
+        )
+        .with_label("reading stopped here")
+        .with_help("split the model into one model per site or per device family"),
+    );
+    declarations.truncate(first_over);
 }
 
 /// Keeps the first [`MAX_SYNTAX_ERRORS`] syntax diagnostics (by position) and notes the rest.

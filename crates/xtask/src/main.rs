@@ -1,6 +1,9 @@
 //! `cargo xtask ...`: the project's own commands. `ci` is the one test command the README and
 //! `.ci/run` use: it installs what is missing and runs every check.
 
+mod perf;
+mod web;
+
 use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
@@ -9,6 +12,10 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("gen-model") => gen_model(&args[1..]),
         Some("docs") => docs(),
+        Some("perf") => perf::perf(&args[1..]),
+        Some("web") => web::build(),
+        Some("serve") => web::serve(&args[1..]),
+        Some("web-test") => web::test(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -27,7 +34,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
   ci                                     fmt check, clippy (-D warnings), every test
   gen-model --elements N [--seed S]      print a generated hospital model of about N elements
-  docs                                   regenerate the README's reference sections from the code";
+  docs                                   regenerate the README's reference sections from the code
+  perf [--sizes 100,1000,...]            time and peak memory of the release binary on generated models
+  web                                    build the browser playground into web/dist (installs what is missing)
+  serve [--port 8000]                    serve web/dist on 127.0.0.1
+  web-test                               build and serve the playground, run its end-to-end test in Chromium";
 
 /// `docs`: fills the generated sections of the README (vocabularies, rules, diagnostic codes).
 fn docs() -> Result<(), String> {
@@ -62,10 +73,44 @@ fn gen_model(args: &[String]) -> Result<(), String> {
 
 /// Runs every check CI runs, in the order that fails fastest.
 fn ci() -> Result<(), String> {
+    // Graphviz renders the diagrams that the graph tests check and the HTML report embeds.
+    ensure_debian_packages(&[("dot", "graphviz")])?;
     step("format", cargo(&["fmt", "--all", "--", "--check"]))?;
     step("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step("tests", cargo(&["test", "--workspace", "--locked"]))?;
     Ok(())
+}
+
+/// Installs the Debian packages whose command is missing (`(command, package)` pairs). Needs
+/// root and apt-get; elsewhere it says what to install and goes on (the tests that need a tool
+/// say they were skipped).
+fn ensure_debian_packages(needed: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> =
+        needed.iter().filter(|(command, _)| !on_path(command)).map(|(_, package)| *package).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !on_path("apt-get") || !is_root() {
+        eprintln!("xtask: not installing {} (needs root and apt-get); install it by hand", missing.join(", "));
+        return Ok(());
+    }
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    step("apt-get update", update)?;
+    let mut install = Command::new("apt-get");
+    install
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    step(&format!("install {}", missing.join(", ")), install)
+}
+
+fn on_path(command: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(command).is_file()))
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|output| output.stdout.starts_with(b"0"))
 }
 
 fn cargo(args: &[&str]) -> Command {

@@ -21,8 +21,15 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Outcome {
     };
     match &cli.command {
         Command::Check { files, format, today } => check::run(files, *format, *today, color, io),
-        Command::Report { file, format, output, fail_on, today } => report::run(
-            &report::Request { file, format: *format, output: output.as_deref(), fail_on: *fail_on, today: *today },
+        Command::Report { file, format, output, fail_on, today, no_diagrams } => report::run(
+            &report::Request {
+                file,
+                format: *format,
+                output: output.as_deref(),
+                fail_on: *fail_on,
+                today: *today,
+                draw_diagrams: !*no_diagrams,
+            },
             color,
             io,
         ),

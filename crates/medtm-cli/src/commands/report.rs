@@ -16,7 +16,13 @@ pub struct Request<'a> {
     pub output: Option<&'a Path>,
     pub fail_on: Option<FailOn>,
     pub today: Option<jiff::civil::Date>,
+    /// Draw the HTML report's diagrams with Graphviz (when installed and the model is small).
+    pub draw_diagrams: bool,
 }
+
+/// The most elements and flows whose diagrams the HTML report draws with Graphviz; a larger
+/// diagram takes Graphviz minutes and reads as a blur, so its DOT source is shown instead.
+const MAX_DRAWN_ELEMENTS: usize = 2_000;
 
 pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     let input = match input::read(request.file, io.stdin) {
@@ -42,10 +48,10 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     let inputs = medtm_report::Inputs { text: &text, model: &checked.model, analysis, report: &report };
     let render = |out: &mut dyn std::io::Write, color: bool| -> std::io::Result<()> {
         match request.format {
-            ReportFormat::Text => out.write_all(medtm_report::text::render(&report, color).as_bytes()),
-            ReportFormat::Markdown => out.write_all(medtm_report::markdown::render(&report).as_bytes()),
+            ReportFormat::Text => medtm_report::text::write(&report, color, out),
+            ReportFormat::Markdown => medtm_report::markdown::write(&report, out),
             ReportFormat::Json => medtm_report::write_json(&report, out),
-            ReportFormat::Html => out.write_all(medtm_report::html::render(&inputs).as_bytes()),
+            ReportFormat::Html => medtm_report::html::write(&inputs, &diagrams(request, &inputs), out),
             ReportFormat::Sarif => medtm_report::sarif::write(&inputs, out),
             ReportFormat::Otm => medtm_report::otm::write(&inputs, out),
             ReportFormat::Csv => medtm_report::csv::write(&report, out),
@@ -70,6 +76,16 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     // about to exit, so a thread does it (and, in-process, still frees everything).
     std::thread::spawn(move || drop((checked, report)));
     outcome
+}
+
+/// The HTML report's drawings: Graphviz's SVG for each view when asked for, installed, and the
+/// model is small enough; otherwise none (each view then shows its DOT source).
+fn diagrams(request: &Request<'_>, inputs: &medtm_report::Inputs<'_>) -> medtm_report::html::Diagrams {
+    let size = inputs.model.elements.len() + inputs.model.flows.len();
+    if !request.draw_diagrams || size > MAX_DRAWN_ELEMENTS {
+        return medtm_report::html::Diagrams::none();
+    }
+    medtm_report::html::Diagrams::draw(inputs, |dot| super::graph::render_svg(dot).ok())
 }
 
 /// The exit outcome of `--fail-on`: `ThresholdReached` when an open (or only partially

@@ -23,6 +23,7 @@ use medtm_syntax::limits::MAX_DIAGNOSTICS;
 use medtm_syntax::{Code, Diagnostic, Span};
 
 use crate::model::{BoundaryId, ElementId, Model};
+pub use declare::derived_flow_id;
 pub use suggest::closest;
 
 /// The rules the engine knows, so the checker can resolve rule names in `accept`, `transfer` and

@@ -1,0 +1,363 @@
+//! The engine's browser API as plain Rust: every function takes model text (and the date, where
+//! the analysis depends on it) and returns an [`Answer`], a serialisable value that becomes a
+//! plain JavaScript object. Problems with the arguments are answers too (`ok: false` with an
+//! `error`), never panics or exceptions. Positions meant for the editor (`from`, `to`, a
+//! completion's or a hover's offsets) count UTF-16 code units, as JavaScript strings do; byte
+//! spans (`span`, `location`) are kept as the command line reports them.
+
+use std::collections::BTreeMap;
+
+use medtm_engine::pipeline::Checked;
+use medtm_model::CheckOptions;
+use medtm_report::diagnostics::{self, DiagnosticJson, SourceFile};
+use medtm_report::dto::Report;
+use medtm_report::html::Diagrams;
+use medtm_report::views::{self, Table, View};
+use medtm_report::{Inputs, dto};
+use medtm_syntax::{Diagnostic, Severity};
+use serde::Serialize;
+
+use crate::complete::{Completion, complete as complete_at};
+use crate::context::word_around;
+use crate::marks::{FindingMarks, marks};
+use crate::offsets::Offsets;
+
+/// The name the model goes by in reports (the page has no file name).
+pub const SOURCE_NAME: &str = "model.mtm";
+
+/// The result of every call: `{ ok: true, ...value }` or `{ ok: false, error, ...value }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer<T> {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(flatten)]
+    pub value: Option<T>,
+}
+
+impl<T> Answer<T> {
+    fn done(value: T) -> Self {
+        Answer { ok: true, error: None, value: Some(value) }
+    }
+
+    pub fn failed(error: impl Into<String>) -> Self {
+        Answer { ok: false, error: Some(error.into()), value: None }
+    }
+}
+
+/// A diagnostic for the editor: the command line's JSON form with the span in UTF-16 offsets.
+#[derive(Debug, Serialize)]
+pub struct EditorDiagnostic {
+    #[serde(flatten)]
+    pub diagnostic: DiagnosticJson,
+    pub from: usize,
+    pub to: usize,
+    /// Where the suggested fix's replacement goes, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix_to: Option<usize>,
+}
+
+/// What [`check`] finds.
+#[derive(Debug, Serialize)]
+pub struct CheckResult {
+    pub diagnostics: Vec<EditorDiagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// What [`analyse`] finds: the diagnostics, and when the model has no errors, its report (the
+/// same value as `medtm report --format json`), the architecture views as tables, the global
+/// data-flow diagram as DOT, what each finding touches, and where each id is declared.
+#[derive(Debug, Serialize)]
+pub struct Analysed {
+    #[serde(flatten)]
+    pub check: CheckResult,
+    pub report: Option<Report>,
+    pub views: Vec<ViewTable>,
+    pub marks: Vec<FindingMarks>,
+    pub dot: Option<String>,
+    pub declarations: BTreeMap<String, Range>,
+}
+
+/// A view's table, with the name [`diagram`] takes.
+#[derive(Debug, Serialize)]
+pub struct ViewTable {
+    pub name: &'static str,
+    #[serde(flatten)]
+    pub table: Table,
+}
+
+/// A range of the text in UTF-16 offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// A view's diagram as Graphviz DOT.
+#[derive(Debug, Serialize)]
+pub struct Diagram {
+    pub dot: String,
+}
+
+/// A rendered report or diagram, with what a download needs.
+#[derive(Debug, Serialize)]
+pub struct Rendered {
+    pub content: String,
+    pub media_type: &'static str,
+    pub extension: &'static str,
+}
+
+/// Formatted model text.
+#[derive(Debug, Serialize)]
+pub struct Formatted {
+    pub text: String,
+}
+
+/// `medtm explain`'s text.
+#[derive(Debug, Serialize)]
+pub struct Explained {
+    pub text: String,
+}
+
+/// Completion options for the word from `from` to `to`.
+#[derive(Debug, Serialize)]
+pub struct Completions {
+    pub from: usize,
+    pub to: usize,
+    pub options: Vec<Completion>,
+}
+
+/// What the word from `from` to `to` means; `hover` is absent when nothing is known about it.
+#[derive(Debug, Serialize)]
+pub struct Hovered {
+    pub hover: Option<Hover>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Hover {
+    pub from: usize,
+    pub to: usize,
+    pub text: String,
+}
+
+/// The report formats [`render`] writes.
+pub const FORMATS: &[&str] = &["text", "markdown", "json", "html", "sarif", "otm", "csv", "dot", "mermaid"];
+
+/// Parses, checks and lints the model, with review dates judged as of `today` when given.
+pub fn check(text: &str, today: Option<&str>) -> Answer<CheckResult> {
+    let today = match today.map(parse_date).transpose() {
+        Ok(today) => today,
+        Err(error) => return Answer::failed(error),
+    };
+    let checked = medtm_engine::check_text(text, CheckOptions { today });
+    Answer::done(check_result(text, &checked.diagnostics))
+}
+
+/// Checks and analyses the model as of `today` (`YYYY-MM-DD`).
+pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
+    let today = match parse_date(today) {
+        Ok(today) => today,
+        Err(error) => return Answer::failed(error),
+    };
+    let checked = medtm_engine::analyse_text(text, CheckOptions { today: Some(today) });
+    let check = check_result(text, &checked.diagnostics);
+    let offsets = Offsets::new(text);
+    let declarations = checked
+        .model
+        .symbols
+        .iter()
+        .map(|(id, symbol)| {
+            (id.clone(), Range { from: offsets.to_utf16(symbol.span.start), to: offsets.to_utf16(symbol.span.end) })
+        })
+        .collect();
+    let Some(analysis) = &checked.analysis else {
+        return Answer::done(Analysed {
+            check,
+            report: None,
+            views: Vec::new(),
+            marks: Vec::new(),
+            dot: None,
+            declarations,
+        });
+    };
+    let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
+    let inputs = Inputs { text, model: &checked.model, analysis, report: &report };
+    let views =
+        View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
+    let dot = medtm_report::graph::dot(&inputs, View::Global);
+    let marks = marks(&checked.model, &analysis.findings, &offsets);
+    Answer::done(Analysed { check, views, marks, dot: Some(dot), declarations, report: Some(report) })
+}
+
+/// The diagram of one architecture view (`global`, `multi-patient`, `updatability` or
+/// `use-cases`) as DOT, as `medtm graph --view VIEW` writes it.
+pub fn diagram(text: &str, view: &str, today: &str) -> Answer<Diagram> {
+    let Some(view) = View::from_name(view) else {
+        return Answer::failed(format!("there is no view `{view}`; the views are {}", view_names()));
+    };
+    with_report(text, today, |inputs| Ok(Diagram { dot: medtm_report::graph::dot(inputs, view) }))
+}
+
+fn view_names() -> String {
+    View::ALL.iter().map(|view| view.name()).collect::<Vec<_>>().join(", ")
+}
+
+/// Analyses the model and hands its renderers' inputs to `make`; an answer with the error when
+/// the date is not one or the model has errors.
+fn with_report<T>(text: &str, today: &str, make: impl FnOnce(&Inputs<'_>) -> Result<T, String>) -> Answer<T> {
+    let today = match parse_date(today) {
+        Ok(today) => today,
+        Err(error) => return Answer::failed(error),
+    };
+    let checked = medtm_engine::analyse_text(text, CheckOptions { today: Some(today) });
+    let Some(analysis) = &checked.analysis else {
+        return Answer::failed(errors_message(&checked, "get a report"));
+    };
+    let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
+    let inputs = Inputs { text, model: &checked.model, analysis, report: &report };
+    match make(&inputs) {
+        Ok(value) => Answer::done(value),
+        Err(error) => Answer::failed(error),
+    }
+}
+
+/// The report in one of [`FORMATS`], as `medtm report --format FORMAT` (or `medtm graph` for
+/// `dot` and `mermaid`) writes it. `drawings` maps view names to the SVG that Graphviz drew of
+/// their DOT ([`diagram`]), for the HTML report; views without one show their DOT source.
+pub fn render(text: &str, format: &str, today: &str, drawings: &BTreeMap<String, String>) -> Answer<Rendered> {
+    let Some((media_type, extension)) = media_type(format) else {
+        return Answer::failed(format!("medtm does not write `{format}`; it writes {}", FORMATS.join(", ")));
+    };
+    let mut diagrams = Diagrams::none();
+    for (name, svg) in drawings {
+        let Some(view) = View::from_name(name) else {
+            return Answer::failed(format!("there is no view `{name}`; the views are {}", view_names()));
+        };
+        diagrams.insert(view, svg.clone());
+    }
+    with_report(text, today, |inputs| {
+        let mut out: Vec<u8> = Vec::new();
+        let report = inputs.report;
+        let written = match format {
+            "text" => medtm_report::text::write(report, false, &mut out),
+            "markdown" => medtm_report::markdown::write(report, &mut out),
+            "json" => medtm_report::write_json(report, &mut out),
+            "html" => medtm_report::html::write(inputs, &diagrams, &mut out),
+            "sarif" => medtm_report::sarif::write(inputs, &mut out),
+            "otm" => medtm_report::otm::write(inputs, &mut out),
+            "csv" => medtm_report::csv::write(report, &mut out),
+            "dot" => {
+                out = medtm_report::graph::dot(inputs, View::Global).into_bytes();
+                Ok(())
+            }
+            _ => {
+                out = medtm_report::graph::mermaid(inputs, View::Global).into_bytes();
+                Ok(())
+            }
+        };
+        // Writing to memory fails only if a renderer reports an error of its own.
+        written.map_err(|error| format!("cannot write the {format} report: {error}"))?;
+        let content = String::from_utf8(out).map_err(|_| format!("the {format} report is not UTF-8 text"))?;
+        Ok(Rendered { content, media_type, extension })
+    })
+}
+
+/// The model in the canonical layout, as `medtm fmt` writes it.
+pub fn format(text: &str) -> Answer<Formatted> {
+    match medtm_syntax::format::format(text) {
+        Ok(text) => Answer::done(Formatted { text }),
+        Err(diagnostics) => {
+            let first = diagnostics.first().map_or_else(String::new, |first| {
+                let at = medtm_syntax::LineIndex::new(text).line_column(text, first.span.start);
+                format!(": line {}: {}", at.line, first.message)
+            });
+            Answer::failed(format!("the model has syntax errors, so it was not formatted{first}"))
+        }
+    }
+}
+
+/// What `medtm explain WORD` says.
+pub fn explain(word: &str) -> Answer<Explained> {
+    match medtm_report::explain::explain(word.trim()) {
+        Ok(text) => Answer::done(Explained { text }),
+        Err(error) => Answer::failed(error),
+    }
+}
+
+/// Completion options at a UTF-16 offset.
+pub fn complete(text: &str, offset: usize) -> Answer<Completions> {
+    let offsets = Offsets::new(text);
+    let at = offsets.to_byte(offset);
+    let (start, _) = word_around(text, at);
+    let model = symbols_model(text);
+    let options = complete_at(text, &model, start);
+    Answer::done(Completions { from: offsets.to_utf16(start), to: offsets.to_utf16(at), options })
+}
+
+/// What the word at a UTF-16 offset means.
+pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
+    let offsets = Offsets::new(text);
+    let model = symbols_model(text);
+    let hover = crate::hover::hover(text, &model, offsets.to_byte(offset)).map(|(start, end, text)| Hover {
+        from: offsets.to_utf16(start),
+        to: offsets.to_utf16(end),
+        text,
+    });
+    Answer::done(Hovered { hover })
+}
+
+/// The checked model, for its ids (whatever errors the text has).
+fn symbols_model(text: &str) -> medtm_model::Model {
+    let parsed = medtm_syntax::parse(text);
+    medtm_model::check(&parsed.file, &medtm_engine::Catalog, CheckOptions::default()).0
+}
+
+fn check_result(text: &str, found: &[Diagnostic]) -> CheckResult {
+    let errors = found.iter().filter(|d| d.severity == Severity::Error).count();
+    CheckResult { diagnostics: editor_diagnostics(text, found), errors, warnings: found.len() - errors }
+}
+
+fn editor_diagnostics(text: &str, found: &[Diagnostic]) -> Vec<EditorDiagnostic> {
+    let offsets = Offsets::new(text);
+    let source = SourceFile::new(SOURCE_NAME, text);
+    diagnostics::file_json(&source, found)
+        .diagnostics
+        .into_iter()
+        .map(|diagnostic| EditorDiagnostic {
+            from: offsets.to_utf16(diagnostic.span.start),
+            to: offsets.to_utf16(diagnostic.span.end),
+            fix_from: diagnostic.fix.as_ref().map(|fix| offsets.to_utf16(fix.span.start)),
+            fix_to: diagnostic.fix.as_ref().map(|fix| offsets.to_utf16(fix.span.end)),
+            diagnostic,
+        })
+        .collect()
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.trim().parse().map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
+}
+
+fn errors_message(checked: &Checked, purpose: &str) -> String {
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    let plural = if errors == 1 { "" } else { "s" };
+    format!("the model has {errors} error{plural}; fix them to {purpose}")
+}
+
+/// The media type and file extension of a format.
+fn media_type(format: &str) -> Option<(&'static str, &'static str)> {
+    Some(match format {
+        "text" => ("text/plain", "txt"),
+        "markdown" => ("text/markdown", "md"),
+        "json" => ("application/json", "json"),
+        "html" => ("text/html", "html"),
+        "sarif" => ("application/sarif+json", "sarif"),
+        "otm" => ("application/json", "otm.json"),
+        "csv" => ("text/csv", "csv"),
+        "dot" => ("text/vnd.graphviz", "dot"),
+        "mermaid" => ("text/plain", "mmd"),
+        _ => return None,
+    })
+}

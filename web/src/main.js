@@ -1,0 +1,293 @@
+// The playground page: the editor on the left; the ranked risks, the diagram, a finding's
+// details and the architecture views on the right. The engine (medtm compiled to WebAssembly)
+// analyses the model in the page, 150 ms after the last keystroke.
+
+import { openLintPanel } from "@codemirror/lint";
+import examples from "medtm:examples";
+import initEngine, * as engine from "medtm-engine";
+
+import { Diagram } from "./diagram.js";
+import { download, downloadModel } from "./downloads.js";
+import { createEditor, replaceText, selectRange, showDiagnostics } from "./editor.js";
+import { detailsHtml, riskRowsHtml, summaryHtml, viewsHtml, escape } from "./risks.js";
+import { decodeModel, loadFromStorage, saveToStorage, saveToUrl } from "./share.js";
+
+const DEBOUNCE_MS = 150;
+const DEFAULT_EXAMPLE = "insulin-pump";
+
+const $ = (selector) => document.querySelector(selector);
+
+/** Today in the user's time zone, as the engine takes it. */
+function localDate() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const state = {
+  today: localDate(),
+  example: null,
+  /** The architecture view the diagram shows. */
+  view: "global",
+  /** The analysis whose views' tables are written (they are written when their tab shows). */
+  viewsShown: null,
+  /** The latest analysis with a report (shown, dimmed, while the model has errors). */
+  analysed: null,
+  stale: false,
+  selectedId: null,
+  /** When the first keystroke since the last analysis happened. */
+  keystrokeAt: null,
+  timer: null,
+  urlTimer: null,
+  /** One entry per analysis: engine time, time to the updated table, and from the keystroke. */
+  timings: [],
+};
+
+async function initialModel() {
+  const fromLink = await decodeModel(location.hash);
+  if (fromLink !== null) return { text: fromLink, example: null };
+  const saved = loadFromStorage();
+  if (saved) return saved;
+  const example = examples.find((e) => e.name === DEFAULT_EXAMPLE) ?? examples[0];
+  return { text: example.text, example: example.name };
+}
+
+async function main() {
+  const started = performance.now();
+  await initEngine({ module_or_path: new URL(ENGINE_WASM, import.meta.url) });
+  const loadedMs = performance.now() - started;
+  const { text, example } = await initialModel();
+  state.example = example;
+
+  const picker = $("#example");
+  picker.innerHTML =
+    `<option value="" disabled>Examples…</option>` +
+    examples.map((e) => `<option value="${escape(e.name)}">${escape(e.title)}</option>`).join("");
+  picker.value = example ?? "";
+
+  const diagram = new Diagram($("#diagram"), $("#diagram-status"));
+  const view = createEditor($("#editor"), text, engine, () => scheduleUpdate(view));
+  diagram.onSelectElement = (id) => {
+    const declaration = state.analysed?.declarations?.[id];
+    if (declaration) selectRange(view, declaration.from, declaration.to);
+  };
+
+  picker.addEventListener("change", () => {
+    const chosen = examples.find((e) => e.name === picker.value);
+    if (!chosen) return;
+    state.example = chosen.name;
+    state.selectedId = null;
+    replaceText(view, chosen.text);
+    update(view);
+  });
+  $("#format").addEventListener("click", () => {
+    const answer = engine.format(view.state.doc.toString());
+    if (answer.ok) {
+      if (answer.text !== view.state.doc.toString()) replaceText(view, answer.text);
+      flash("Formatted");
+    } else {
+      flash(answer.error, true);
+    }
+  });
+  $("#share").addEventListener("click", async () => {
+    await saveToUrl(view.state.doc.toString());
+    try {
+      await navigator.clipboard.writeText(location.href);
+      flash("Link copied: it holds the whole model");
+    } catch {
+      flash("The address bar holds the link to this model");
+    }
+  });
+  $("#download").addEventListener("change", async (event) => {
+    const format = event.target.value;
+    event.target.value = "";
+    const name = state.example ?? state.analysed?.report?.system?.id ?? "model";
+    const text = view.state.doc.toString();
+    const problem = format === "mtm" ? downloadModel(text, name) : await download(engine, text, format, state.today, name, (state.analysed?.views ?? []).map((v) => v.name));
+    if (problem) flash(problem, true);
+  });
+  $("#view").addEventListener("change", () => {
+    state.view = $("#view").value;
+    drawDiagram(view, diagram, state.analysed);
+  });
+  $("#problems").addEventListener("click", () => openLintPanel(view));
+  for (const [button, step] of [["#zoom-out", -1], ["#zoom-fit", 0], ["#zoom-in", 1]]) {
+    $(button).addEventListener("click", () => diagram.zoomBy(step));
+  }
+  $("#diagram").addEventListener("zoomed", (event) => {
+    $("#zoom-fit").textContent = `${Math.round(event.detail * 100)}%`;
+  });
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  const table = $("#risks tbody");
+  const choose = (row) => {
+    if (row) selectFinding(view, diagram, Number(row.dataset.index), true);
+  };
+  table.addEventListener("click", (event) => choose(event.target.closest("tr[data-index]")));
+  table.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      choose(event.target.closest("tr[data-index]"));
+    }
+  });
+
+  // For the end-to-end test and the curious: the editor, the engine and the page's state.
+  window.medtm = {
+    view,
+    engine,
+    state,
+    diagram,
+    examples,
+    engineLoadMs: loadedMs,
+    selectRange: (from, to) => selectRange(view, from, to),
+  };
+  update(view, diagram);
+
+  if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
+    navigator.serviceWorker.register("./sw.js").catch(() => {});
+  }
+
+  function scheduleUpdate(view) {
+    state.keystrokeAt ??= performance.now();
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => update(view), DEBOUNCE_MS);
+  }
+
+  function update(view) {
+    clearTimeout(state.timer);
+    const begun = performance.now();
+    const text = view.state.doc.toString();
+    const answer = engine.analyse(text, state.today);
+    const analysedAt = performance.now();
+    if (!answer.ok) {
+      flash(answer.error, true);
+      return;
+    }
+    showDiagnostics(view, answer.diagnostics);
+    showProblems(answer);
+    if (answer.report) {
+      state.analysed = answer;
+      state.stale = false;
+      renderReport(answer);
+      const index = answer.report.findings.findIndex((f) => f.id === state.selectedId);
+      if (index >= 0) selectFinding(view, diagram, index, false);
+      else clearSelection(diagram);
+    } else {
+      state.stale = true;
+    }
+    document.body.classList.toggle("stale", state.stale);
+    $("#stale-note").hidden = !state.stale || !state.analysed;
+    const done = performance.now();
+    state.timings.push({
+      engineMs: analysedAt - begun,
+      updateMs: done - begun,
+      fromKeystrokeMs: state.keystrokeAt === null ? null : done - state.keystrokeAt,
+      bytes: text.length,
+    });
+    state.keystrokeAt = null;
+    $("#timing").textContent = `analysed in ${(analysedAt - begun).toFixed(1)} ms`;
+    document.body.dataset.updates = String(state.timings.length);
+    saveToStorage(text, state.example);
+    clearTimeout(state.urlTimer);
+    state.urlTimer = setTimeout(() => saveToUrl(text), 400);
+    // Layout waits for the page to show the new risks.
+    if (answer.report) requestAnimationFrame(() => setTimeout(() => drawDiagram(view, diagram, answer), 0));
+    else if (!state.analysed) diagram.clear("Fix the model's errors to draw its diagram.");
+  }
+}
+
+/** Draws the chosen view of an analysis (the global one comes with it; others are asked for). */
+function drawDiagram(view, diagram, answer) {
+  if (!answer?.report) return;
+  if (state.view === "global") {
+    diagram.show(answer.dot, "global");
+    return;
+  }
+  const drawn = engine.diagram(view.state.doc.toString(), state.view, state.today);
+  if (drawn.ok) diagram.show(drawn.dot, state.view);
+}
+
+function renderReport(answer) {
+  const report = answer.report;
+  const picker = $("#view");
+  if (picker.options.length === 0) {
+    picker.innerHTML = answer.views.map((v) => `<option value="${escape(v.name)}">${escape(v.title)}</option>`).join("");
+    picker.value = state.view;
+  }
+  $("#summary").innerHTML = summaryHtml(report);
+  $("#risks tbody").innerHTML = riskRowsHtml(report, state.selectedId);
+  // The views' tables are long: they are written when their tab is shown.
+  state.viewsShown = null;
+  if (!$("#panel-views").hidden) renderViews();
+}
+
+function renderViews() {
+  if (state.analysed && state.viewsShown !== state.analysed) {
+    $("#views").innerHTML = viewsHtml(state.analysed.views);
+    state.viewsShown = state.analysed;
+  }
+}
+
+function selectFinding(view, diagram, index, fromUser) {
+  const answer = state.analysed;
+  const finding = answer?.report.findings[index];
+  if (!finding) return;
+  state.selectedId = finding.id;
+  for (const row of document.querySelectorAll("#risks tr.selected")) row.classList.remove("selected");
+  const row = document.querySelector(`#risks tr[data-index="${index}"]`);
+  row?.classList.add("selected");
+  const marks = answer.marks[index];
+  diagram.highlight(marks);
+  $("#details").innerHTML = detailsHtml(answer.report, finding);
+  $("#details-tab").textContent = `Finding #${finding.rank}`;
+  if (fromUser) {
+    selectRange(view, marks.from, marks.to);
+    row?.scrollIntoView({ block: "nearest" });
+  }
+}
+
+function clearSelection(diagram) {
+  state.selectedId = null;
+  diagram.highlight(null);
+  $("#details").innerHTML = `<p class="muted">Click a risk to see its explanation, attack path, controls and what to do.</p>`;
+  $("#details-tab").textContent = "Finding";
+}
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    const active = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(active));
+    document.getElementById(`panel-${tab.dataset.tab}`).hidden = !active;
+  }
+  if (name === "views") renderViews();
+}
+
+function showProblems(answer) {
+  const problems = $("#problems");
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (answer.errors + answer.warnings === 0) {
+    problems.textContent = "No problems";
+    problems.className = "problems ok";
+  } else {
+    problems.textContent = [answer.errors && plural(answer.errors, "error"), answer.warnings && plural(answer.warnings, "warning")]
+      .filter(Boolean)
+      .join(", ");
+    problems.className = `problems ${answer.errors ? "has-errors" : "has-warnings"}`;
+  }
+}
+
+let flashTimer = null;
+function flash(message, isError = false) {
+  const note = $("#flash");
+  note.textContent = message;
+  note.className = isError ? "flash error" : "flash";
+  note.hidden = false;
+  clearTimeout(flashTimer);
+  flashTimer = setTimeout(() => (note.hidden = true), isError ? 6000 : 2500);
+}
+
+main().catch((error) => {
+  document.body.innerHTML = `<p class="fatal">The playground could not start: ${escape(error?.message ?? error)}</p>`;
+  throw error;
+});

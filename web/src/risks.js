@@ -1,0 +1,109 @@
+// The report as HTML: the summary line, the ranked risk table, a finding's details and the
+// architecture views' tables. Everything comes from the engine's report (the same value as
+// `medtm report --format json`); every string from the model is escaped.
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+export const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
+
+const LEVEL_LABEL = { unacceptable: "Unacceptable", review: "Review", acceptable: "Acceptable" };
+const STATUS_LABEL = {
+  open: "open",
+  partially_mitigated: "partly mitigated",
+  mitigated: "mitigated",
+  accepted: "accepted",
+  transferred: "transferred",
+};
+
+/** Escaped text with `backticked` words set as code, as the engine writes ids and words. */
+const prose = (text) => escape(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+
+const level = (name) => `<span class="level level-${escape(name)}">${escape(LEVEL_LABEL[name] ?? name)}</span>`;
+const words = (text) => escape(String(text ?? "").replaceAll("_", " "));
+
+/** "Acme Insulin Delivery System · 12 findings: 2 unacceptable, 5 review, 5 acceptable". */
+export function summaryHtml(report) {
+  const s = report.summary;
+  const name = report.system.name ?? report.system.id ?? "Model";
+  const parts = [
+    s.unacceptable && `<b class="text-unacceptable">${s.unacceptable} unacceptable</b>`,
+    s.review && `<b class="text-review">${s.review} review</b>`,
+    s.acceptable && `<span>${s.acceptable} acceptable</span>`,
+  ].filter(Boolean);
+  const counts = s.findings === 1 ? "1 finding" : `${s.findings} findings`;
+  return `<span class="system-name">${escape(name)}</span><span class="sep">·</span>${counts}${
+    parts.length ? `: ${parts.join(", ")}` : ""
+  }`;
+}
+
+/** The rows of the ranked risk table. */
+export function riskRowsHtml(report, selectedId) {
+  if (report.findings.length === 0) {
+    return `<tr class="empty"><td colspan="6">No findings: every rule is clear for this model.</td></tr>`;
+  }
+  return report.findings
+    .map((f, index) => {
+      const score = f.residual.cvss_v31.score.toFixed(1);
+      const inherent = f.inherent.level !== f.residual.level ? `<span class="was">was ${escape(f.inherent.level)}</span>` : "";
+      return `<tr data-index="${index}" data-id="${escape(f.id)}" tabindex="0"${f.id === selectedId ? ' class="selected"' : ""}>
+  <td class="rank">${f.rank}</td>
+  <td>${level(f.residual.level)}${inherent}</td>
+  <td class="title"><span class="rule-title">${escape(f.rule.title)}</span><span class="rule-code">${escape(f.rule.code)} · ${escape(f.stride)}</span></td>
+  <td class="subject"><code>${escape(f.subject.id)}</code><span class="kind">${escape(f.subject.kind)}</span></td>
+  <td class="score" title="${escape(f.residual.cvss_v31.vector)}">${score}</td>
+  <td class="status">${escape(STATUS_LABEL[f.status] ?? f.status)}${f.harm ? `<span class="harm">${words(f.harm)} harm</span>` : ""}</td>
+</tr>`;
+    })
+    .join("");
+}
+
+/** Everything the report says about one finding. */
+export function detailsHtml(report, finding) {
+  const rule = report.rules.find((r) => r.code === finding.rule.code);
+  const scoring = (name, s) => `<tr><th>${name}</th><td>${level(s.level)}</td>
+    <td><b>${s.cvss_v31.score.toFixed(1)}</b> ${escape(s.cvss_v31.severity)}<br><code>${escape(s.cvss_v31.vector)}</code></td>
+    <td><b>${s.cvss_v40.score.toFixed(1)}</b> ${escape(s.cvss_v40.severity)}<br><code>${escape(s.cvss_v40.vector)}</code></td></tr>`;
+  const controls = finding.controls.length
+    ? `<ul>${finding.controls
+        .map(
+          (c) => `<li><code>${escape(c.id)}</code> ${escape(c.label)} <span class="muted">(${escape(c.status)}${
+            c.effect.length ? `; ${escape(c.effect.join(", "))}` : ""
+          }${c.verified_by.length ? `; verified by ${escape(c.verified_by.join(", "))}` : ""})</span></li>`,
+        )
+        .join("")}</ul>`
+    : `<p class="muted">No control answers it.</p>`;
+  const decision = finding.decision
+    ? `<h4>Decision</h4><p>${escape(finding.decision.kind)}${finding.decision.to ? ` to ${escape(finding.decision.to)}` : ""}${
+        finding.decision.owner ? ` by ${escape(finding.decision.owner)}` : ""
+      }: ${escape(finding.decision.reason ?? finding.decision.labeling ?? "")}${
+        finding.decision.overdue ? ` <b class="text-unacceptable">review overdue</b>` : ""
+      }</p>`
+    : "";
+  const references = rule
+    ? [...rule.cwe, ...rule.capec, ...rule.attack_techniques].map((r) => `<span class="tag">${escape(r)}</span>`).join(" ")
+    : "";
+  return `<h3><span class="rank-badge">#${finding.rank}</span> ${escape(finding.rule.title)}</h3>
+<p class="muted"><code>${escape(finding.id)}</code> · ${escape(finding.rule.code)} · STRIDE ${escape(finding.stride)}${
+    finding.multi_patient_reach ? ` · reaches ${finding.multi_patient_reach} devices` : ""
+  }</p>
+<p>${prose(finding.explanation)}</p>
+<table class="scores"><tr><th></th><th>Level</th><th>CVSS 3.1</th><th>CVSS 4.0</th></tr>
+${scoring("Inherent", finding.inherent)}${scoring("Residual", finding.residual)}</table>
+${finding.attack_path ? `<h4>Cheapest attack path</h4><p>${prose(finding.attack_path.text)}</p>` : ""}
+<h4>Controls</h4>${controls}${decision}
+${rule ? `<h4>What to do</h4><p>${prose(rule.mitigation)}</p><p>${references}</p>` : ""}`;
+}
+
+/** The architecture views as tables. */
+export function viewsHtml(views) {
+  return views
+    .map(
+      (view) => `<section class="view"><h3>${escape(view.title)}</h3><p class="muted">${escape(view.description)}</p>${
+        view.rows.length
+          ? `<table class="grid"><thead><tr>${view.columns.map((c) => `<th>${escape(c)}</th>`).join("")}</tr></thead><tbody>${view.rows
+              .map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`)
+              .join("")}</tbody></table>`
+          : `<p class="muted">Nothing in this model for this view.</p>`
+      }</section>`,
+    )
+    .join("");
+}

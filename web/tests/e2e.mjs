@@ -1,0 +1,340 @@
+// End-to-end test of the playground in headless Chromium (Debian's, driven by playwright-core).
+//
+// `cargo xtask web-test` builds the page, serves it on loopback and runs this with
+// MEDTM_PLAYGROUND_URL set; by hand: `cargo xtask serve --port 8000` and
+// `MEDTM_PLAYGROUND_URL=http://127.0.0.1:8000/ node tests/e2e.mjs`.
+//
+// It checks what a user does: an example loads; an error shows a lint marker with its message;
+// fixing it updates the risks; clicking a risk selects its subject in the editor; the diagram
+// has a node per element and highlights the risk's; a shared link restores the model; the page
+// works offline once loaded. It also measures, for each example model, the time from a
+// keystroke to the updated risk table, and takes a screenshot of each at 1440x900 (in
+// test-results/, with metrics.json).
+
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+const base = process.env.MEDTM_PLAYGROUND_URL ?? process.argv[2];
+if (!base) {
+  console.error("e2e.mjs: set MEDTM_PLAYGROUND_URL (or pass the page's URL); `cargo xtask web-test` does");
+  process.exit(2);
+}
+const results = join(dirname(fileURLToPath(import.meta.url)), "..", "test-results");
+const chromiumPath = process.env.MEDTM_CHROMIUM ?? "/usr/bin/chromium";
+
+const tests = [];
+const test = (name, body) => tests.push({ name, body });
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Waits for the analysis that follows the current one (the page counts them in data-updates). */
+async function nextUpdate(page, action) {
+  const before = Number(await page.getAttribute("body", "data-updates"));
+  await action();
+  await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, before, { timeout: 5000 });
+}
+
+/** Puts the cursor at the end of the first occurrence of `needle` in the editor. */
+async function cursorAfter(page, needle) {
+  const found = await page.evaluate((needle) => {
+    const { view } = window.medtm;
+    const at = view.state.doc.toString().indexOf(needle);
+    if (at < 0) return false;
+    view.dispatch({ selection: { anchor: at + needle.length } });
+    view.focus();
+    return true;
+  }, needle);
+  assert(found, `the model has no \`${needle}\``);
+}
+
+const editorText = (page) => page.evaluate(() => window.medtm.view.state.doc.toString());
+const riskIds = (page) => page.$$eval("#risks tbody tr[data-id]", (rows) => rows.map((row) => row.dataset.id));
+
+const userData = await mkdtemp(join(tmpdir(), "medtm-e2e-"));
+await mkdir(results, { recursive: true });
+const context = await chromium.launchPersistentContext(userData, {
+  executablePath: chromiumPath,
+  headless: true,
+  viewport: { width: 1440, height: 900 },
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+const pageErrors = [];
+const metrics = { examples: {} };
+let page = context.pages()[0] ?? (await context.newPage());
+page.on("pageerror", (error) => pageErrors.push(error.message));
+page.on("console", (message) => message.type() === "error" && pageErrors.push(message.text()));
+
+test("the page loads an example", async () => {
+  await page.goto(base);
+  await page.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
+  const { text, example } = await page.evaluate(() => ({
+    text: window.medtm.view.state.doc.toString(),
+    example: window.medtm.examples.find((e) => e.name === "insulin-pump").text,
+  }));
+  assert(text === example, "the editor does not hold the insulin pump example");
+  assert((await page.textContent("#summary")).includes("Acme Insulin Delivery System"), "the summary names no system");
+  assert((await riskIds(page)).length > 0, "the risk table is empty");
+  // What came over the network before anyone opened the diagram's code.
+  metrics.transfer = await page.evaluate(() => {
+    const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+    const initial = entries.filter((entry) => !/\/chunks\/dist-/.test(entry.name));
+    const sum = (list) => list.reduce((total, entry) => total + entry.transferSize, 0);
+    return {
+      beforeDiagramBytes: sum(initial),
+      beforeDiagramDecodedBytes: initial.reduce((total, entry) => total + (entry.decodedBodySize ?? 0), 0),
+      allBytes: sum(entries),
+      files: entries.map((entry) => ({ name: new URL(entry.name).pathname, transfer: entry.transferSize })),
+    };
+  });
+  metrics.engineLoadMs = await page.evaluate(() => window.medtm.engineLoadMs);
+});
+
+test("introducing an error shows a lint marker with its message", async () => {
+  await cursorAfter(page, "encrypted: true");
+  await nextUpdate(page, () => page.keyboard.type("x"));
+  const expected = await page.evaluate(() => {
+    const answer = window.medtm.engine.check(window.medtm.view.state.doc.toString());
+    return answer.diagnostics.find((d) => d.severity === "error")?.message;
+  });
+  assert(expected, "the engine found no error in `encrypted: truex`");
+  await page.waitForSelector(".cm-lintRange-error");
+  await page.waitForSelector(".cm-lint-marker-error");
+  assert(await page.isVisible("#stale-note"), "the page does not say the analysis is stale");
+  await page.click("#problems");
+  await page.waitForSelector(".cm-panel-lint");
+  const panel = await page.textContent(".cm-panel-lint");
+  assert(panel.includes(expected), `the lint panel does not show "${expected}": ${panel}`);
+  await page.keyboard.press("Escape");
+});
+
+test("fixing it updates the risk table", async () => {
+  const before = await riskIds(page);
+  await cursorAfter(page, "encrypted: truex");
+  await page.keyboard.press("Backspace");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Backspace");
+  await nextUpdate(page, () => page.keyboard.type("false"));
+  await page.waitForFunction(() => !document.body.classList.contains("stale"));
+  const after = await riskIds(page);
+  const expected = await page.evaluate(() => {
+    const { engine, view, state } = window.medtm;
+    return engine.analyse(view.state.doc.toString(), state.today).report.findings.map((f) => f.id);
+  });
+  assert(JSON.stringify(after) === JSON.stringify(expected), "the table does not list the engine's findings in rank order");
+  assert(after.some((id) => !before.includes(id)), "no new finding after storing the records unencrypted");
+  assert(after.some((id) => id.startsWith("unencrypted-data-at-rest@records")), "no finding about the unencrypted store");
+  assert((await page.$$(".cm-lintRange-error")).length === 0, "the error marker stayed");
+});
+
+test("clicking a risk selects the right text", async () => {
+  const rows = await page.$$("#risks tbody tr[data-id]");
+  for (const index of [0, 1, Math.min(3, rows.length - 1)]) {
+    const id = await rows[index].getAttribute("data-id");
+    await rows[index].click();
+    const { selected, subject } = await page.evaluate((index) => {
+      const { view, state } = window.medtm;
+      const range = view.state.selection.main;
+      return { selected: view.state.sliceDoc(range.from, range.to), subject: state.analysed.report.findings[index].subject.id };
+    }, index);
+    // An unnamed flow's id is `from_to_to`; its declaration names it by its arrow.
+    const [from, arrow, to] = selected.split(/\s+/);
+    const arrowNames = (arrow === "->" || arrow === "<->") && `${from}_to_${to}` === subject;
+    assert(selected === subject || arrowNames, `clicking ${id} selected "${selected}", not its subject "${subject}"`);
+    assert(id.endsWith(`@${subject}`), `row ${index} is ${id}, whose subject is not ${subject}`);
+  }
+});
+
+test("the diagram has a node per element and highlights the selected risk", async () => {
+  await page.waitForSelector("#diagram svg g.node", { timeout: 20000 });
+  const { nodes, elements, marked, expectedMarked } = await page.evaluate(() => {
+    const { report, marks } = window.medtm.state.analysed;
+    const index = report.findings.findIndex((f) => f.id === window.medtm.state.selectedId);
+    return {
+      nodes: [...document.querySelectorAll("#diagram g.node")].map((g) => g.id).filter((id) => id.startsWith("global_e_")).sort(),
+      elements: report.system.actors + report.system.components + report.system.stores,
+      marked: [...document.querySelectorAll("#diagram g.marked")].map((g) => g.id).sort(),
+      expectedMarked: [
+        ...marks[index].elements.map((id) => `global_e_${id}`),
+        ...marks[index].flows.map((id) => `global_f_${id}`),
+        ...marks[index].boundaries.map((id) => `global_b_${id}`),
+      ].sort(),
+    };
+  });
+  assert(nodes.length === elements, `${nodes.length} element nodes for ${elements} elements`);
+  assert(new Set(nodes).size === nodes.length, "two nodes have the same id");
+  assert(marked.length > 0 && JSON.stringify(marked) === JSON.stringify(expectedMarked), `highlighted ${marked} instead of ${expectedMarked}`);
+  assert((await page.$$("#diagram g.cluster")).length > 0, "no boundary is drawn as a cluster");
+});
+
+test("a shared link restores the model", async () => {
+  await page.evaluate(() => {
+    const { view } = window.medtm;
+    view.dispatch({ changes: { from: 0, insert: "// Shared from the end-to-end test: naïve → ✓ 🫀\n" } });
+  });
+  await page.click("#share");
+  await page.waitForFunction(() => location.hash.startsWith("#model="));
+  const link = page.url();
+  const text = await editorText(page);
+  const other = await context.newPage();
+  // The link alone must carry the model: nothing from local storage.
+  await other.goto(new URL("about:blank").href);
+  await other.goto(base);
+  await other.evaluate(() => localStorage.clear());
+  await other.goto(link);
+  await other.reload();
+  await other.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
+  assert((await editorText(other)) === text, "the link did not restore the model");
+  await other.close();
+});
+
+test("a reload keeps the model (local storage)", async () => {
+  const text = await editorText(page);
+  await page.goto(base);
+  await page.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
+  assert((await editorText(page)) === text, "the reload lost the model");
+});
+
+test("the page works offline after the first load", async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
+    assert((await riskIds(page)).length > 0, "no risks offline");
+    await page.waitForSelector("#diagram svg g.node", { timeout: 20000 });
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test("completion and hover answer from the engine", async () => {
+  await cursorAfter(page, "kind: mobile_sandbox");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("hos");
+  await page.waitForSelector(".cm-tooltip-autocomplete");
+  const options = await page.$$eval(".cm-tooltip-autocomplete li", (items) => items.map((item) => item.textContent));
+  assert(options.some((option) => option.startsWith("hostile")), `completion offers ${options}`);
+  await page.keyboard.press("Escape");
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Backspace");
+  await page.evaluate(() => {
+    const { view } = window.medtm;
+    const at = view.state.doc.toString().indexOf("authn:") + 2;
+    window.medtm.selectRange(at, at);
+  });
+  await page.waitForTimeout(100);
+  const box = await page.evaluate(() => {
+    const { view } = window.medtm;
+    const rect = view.coordsAtPos(view.state.doc.toString().indexOf("authn:") + 2);
+    return { x: rect.left + 2, y: (rect.top + rect.bottom) / 2 };
+  });
+  await page.mouse.move(box.x, box.y);
+  await page.waitForSelector(".cm-tooltip-hover pre.doc", { timeout: 5000 });
+  const hover = await page.textContent(".cm-tooltip-hover pre.doc");
+  assert(hover.startsWith("flow.authn (attribute)"), `the hover says ${hover.slice(0, 80)}`);
+});
+
+test("downloads the model and the report in each format", async () => {
+  const saved = async (format) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.selectOption("#download", format)]);
+    const chunks = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
+  };
+  const model = await saved("mtm");
+  assert(model.text === (await editorText(page)), "the .mtm download is not the editor's text");
+  assert(model.name.endsWith(".mtm"), `the model is saved as ${model.name}`);
+  const sarif = await saved("sarif");
+  assert(JSON.parse(sarif.text).version === "2.1.0" && sarif.name.endsWith(".sarif"), `SARIF saved as ${sarif.name}`);
+  const html = await saved("html");
+  assert(html.text.startsWith("<!DOCTYPE html>") || html.text.startsWith("<!doctype html>"), "the HTML report is no page");
+  assert(/<svg[\s>]/.test(html.text), "the HTML report has no drawn diagram");
+  for (const format of ["markdown", "json", "csv", "otm", "text", "dot", "mermaid"]) {
+    const file = await saved(format);
+    assert(file.text.length > 100, `the ${format} download is nearly empty`);
+  }
+});
+
+test("each example: keystroke to updated risks, and a screenshot", async () => {
+  const examples = await page.evaluate(() => window.medtm.examples.map((e) => e.name));
+  for (const name of examples) {
+    await nextUpdate(page, () => page.selectOption("#example", name));
+    await page.waitForFunction(() => !window.medtm.diagram.pending && document.querySelector("#diagram svg"), null, { timeout: 20000 });
+    // Keystrokes that keep the model valid: a space after the system's label, then its removal.
+    const samples = [];
+    for (let i = 0; i < 10; i++) {
+      await cursorAfter(page, "system ");
+      await nextUpdate(page, () => page.keyboard.type(i % 2 ? "x" : "y"));
+      await nextUpdate(page, () => page.keyboard.press("Backspace"));
+      samples.push(...(await page.evaluate(() => window.medtm.state.timings.slice(-2))));
+    }
+    const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const max = (values) => Math.max(...values);
+    const engine = samples.map((s) => s.engineMs);
+    const update = samples.map((s) => s.updateMs);
+    const total = samples.map((s) => s.fromKeystrokeMs);
+    metrics.examples[name] = {
+      bytes: samples[0].bytes,
+      findings: (await riskIds(page)).length,
+      engineMedianMs: median(engine),
+      updateMedianMs: median(update),
+      updateMaxMs: max(update),
+      keystrokeToRisksMedianMs: median(total),
+      layoutMs: await page.evaluate(() => window.medtm.diagram.layoutMs),
+    };
+    assert((await riskIds(page)).length === metrics.examples[name].findings, "the risks changed");
+    await page.evaluate(() => document.activeElement.blur());
+    await page.screenshot({ path: join(results, `${name}.png`) });
+    await page.click("#risks tbody tr[data-id]");
+    await page.screenshot({ path: join(results, `${name}-selected.png`) });
+  }
+});
+
+let passed = 0;
+let failed = 0;
+for (const { name, body } of tests) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String(error.stack ?? error).replaceAll("\n", "\n  ")}`);
+    await page.screenshot({ path: join(results, `failed-${failed}.png`) }).catch(() => {});
+  }
+}
+if (pageErrors.length) {
+  failed++;
+  console.log(`not ok - the page reported no errors\n  ${pageErrors.join("\n  ")}`);
+} else {
+  passed++;
+  console.log("ok - the page reported no errors");
+}
+await context.close();
+await rm(userData, { recursive: true, force: true });
+await writeFile(join(results, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+
+const ms = (value) => `${value.toFixed(1)} ms`.padStart(9);
+console.log(`\nkeystroke to updated risks (median of 20; the page waits ${150} ms after the last keystroke first):`);
+console.log(`  ${"model".padEnd(22)}${"bytes".padStart(7)}${"engine".padStart(9)}${"update".padStart(9)}${"worst".padStart(9)}${"+debounce".padStart(11)}${"layout".padStart(9)}`);
+for (const [name, m] of Object.entries(metrics.examples)) {
+  console.log(`  ${name.padEnd(22)}${String(m.bytes).padStart(7)}${ms(m.engineMedianMs)}${ms(m.updateMedianMs)}${ms(m.updateMaxMs)}${ms(m.keystrokeToRisksMedianMs).padStart(11)}${ms(m.layoutMs ?? 0)}`);
+}
+if (metrics.transfer) {
+  console.log(`transfer before the diagram loads: ${(metrics.transfer.beforeDiagramBytes / 1024).toFixed(1)} KiB (${(metrics.transfer.beforeDiagramDecodedBytes / 1024).toFixed(1)} KiB decoded)`);
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
