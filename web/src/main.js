@@ -72,6 +72,16 @@ async function main() {
     if (declaration) selectRange(view, declaration.from, declaration.to);
   };
 
+  // A link pasted into the address bar of an open playground changes only the hash.
+  window.addEventListener("hashchange", async () => {
+    const linked = await decodeModel(location.hash);
+    if (linked === null || linked === view.state.doc.toString()) return;
+    state.example = null;
+    state.selectedId = null;
+    picker.value = "";
+    replaceText(view, linked);
+    update(view);
+  });
   picker.addEventListener("change", () => {
     const chosen = examples.find((e) => e.name === picker.value);
     if (!chosen) return;

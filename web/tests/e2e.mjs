@@ -187,16 +187,20 @@ test("a shared link restores the model", async () => {
   await page.waitForFunction(() => location.hash.startsWith("#model="));
   const link = page.url();
   const text = await editorText(page);
+  // Another tab already open on the playground: pasting the link changes only the hash.
   const other = await context.newPage();
-  // The link alone must carry the model: nothing from local storage.
-  await other.goto(new URL("about:blank").href);
   await other.goto(base);
-  await other.evaluate(() => localStorage.clear());
-  await other.goto(link);
-  await other.reload();
   await other.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
-  assert((await editorText(other)) === text, "the link did not restore the model");
+  await other.goto(link);
+  await other.waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: 5000 });
   await other.close();
+  // A fresh tab, with nothing in local storage: the link alone must carry the model.
+  await page.evaluate(() => localStorage.clear());
+  const fresh = await context.newPage();
+  await fresh.goto(link);
+  await fresh.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
+  assert((await editorText(fresh)) === text, "the link did not restore the model");
+  await fresh.close();
 });
 
 test("a reload keeps the model (local storage)", async () => {

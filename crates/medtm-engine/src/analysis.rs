@@ -120,8 +120,9 @@ pub struct Analysis {
     pub today: Option<Date>,
 }
 
-/// Analyses a checked model. Deterministic: the same model gives the same findings in the same
-/// order, whatever the order of its declarations.
+/// Analyses a checked model. Deterministic: the same model gives the same findings, scores and
+/// ranking whatever the order of its declarations (tests/determinism.rs); a few explanations
+/// still name the first of equal candidates in declaration order.
 pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
     let cx = RuleContext::new(model, options.today);
     let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);

@@ -5,7 +5,7 @@ use medtm_model::Model;
 use medtm_model::model::{
     Asset, AssetId, Component, Element, ElementId, Flow, FlowId, Software, SoftwareId, Store, Subject,
 };
-use medtm_model::vocab::{AssetKind, Harm, Medium, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, Harm, Medium, Vocabulary as _};
 
 use crate::rule::{Exposure, Hit};
 
@@ -237,8 +237,7 @@ impl<'m> RuleContext<'m> {
 
 /// Orders authentication schemes from weakest (0) to strongest, so "the weakest way in" is the
 /// minimum.
-pub fn authn_strength(authn: medtm_model::vocab::Authn) -> u8 {
-    use medtm_model::vocab::Authn;
+pub fn authn_strength(authn: Authn) -> u8 {
     match authn {
         Authn::None | Authn::Implicit => 0,
         Authn::Password | Authn::SharedSecret | Authn::FleetKey | Authn::Token => 1,
@@ -328,7 +327,12 @@ impl RuleContext<'_> {
         let mut media: Vec<Medium> = firmware.iter().flat_map(|flow| flow.media.value.iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
-        let authn = firmware.iter().map(|flow| flow.authn.value).min_by_key(|authn| authn_strength(*authn));
+        // The weakest method, and among equally weak ones the fleet-wide secret (one leak opens
+        // every device), then the vocabulary's order: never the order of declaration.
+        let authn = firmware.iter().map(|flow| flow.authn.value).min_by_key(|authn| {
+            let fleet_wide = matches!(authn, Authn::FleetKey | Authn::SharedSecret);
+            (authn_strength(*authn), !fleet_wide, *authn)
+        });
         Exposure { media, authn }
     }
 
