@@ -1,5 +1,7 @@
 //! Helpers for the end-to-end tests: where things are, and running `medtm` in-process.
 
+pub mod fuzz_checks;
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.

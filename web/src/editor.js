@@ -3,7 +3,14 @@
 
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { HighlightStyle, bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import {
+  HighlightStyle,
+  bracketMatching,
+  forceParsing,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from "@codemirror/language";
 import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
 import { EditorSelection, EditorState } from "@codemirror/state";
@@ -215,5 +222,7 @@ export function selectRange(view, from, to) {
     selection: EditorSelection.range(anchor, head),
     effects: EditorView.scrollIntoView(anchor, { y: "center" }),
   });
+  // Highlight the text scrolled to now, rather than when the browser is next idle.
+  forceParsing(view, Math.min(length, head + 4000), 50);
   view.focus();
 }

@@ -72,11 +72,13 @@ export const mtm = StreamLanguage.define({
       const text = word[0];
       const wasFirst = state.expectKeyword;
       state.expectKeyword = false;
-      if (wasFirst && KEYWORDS.has(text)) {
+      // `software: [...]` is an attribute, though `software` is a keyword too.
+      const attribute = /^\s*:/.test(stream.string.slice(stream.pos));
+      if (wasFirst && KEYWORDS.has(text) && !attribute) {
         state.afterKeyword = true;
         return "keyword";
       }
-      if (/^\s*:/.test(stream.string.slice(stream.pos)) && !state.afterKeyword) return "propertyName";
+      if (attribute && !state.afterKeyword) return "propertyName";
       if (CONSTANTS.has(text)) return "atom";
       if (state.afterKeyword && HEADER_WORDS.has(text)) return "keyword";
       return state.afterKeyword ? "variableName.definition" : "variableName";

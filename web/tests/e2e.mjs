@@ -183,9 +183,14 @@ test("a shared link restores the model", async () => {
     const { view } = window.medtm;
     view.dispatch({ changes: { from: 0, insert: "// Shared from the end-to-end test: naïve → ✓ 🫀\n" } });
   });
+  // The hash already holds the model as it was at the last analysis; the button says when it
+  // holds the text as it is now.
+  await page.evaluate(() => (document.querySelector("#flash").hidden = true));
   await page.click("#share");
-  await page.waitForFunction(() => location.hash.startsWith("#model="));
+  await page.waitForSelector("#flash:not([hidden])");
+  assert(/link/i.test(await page.textContent("#flash")), "the share button said nothing of a link");
   const link = page.url();
+  assert(new URL(link).hash.startsWith("#model="), `the link ${link} holds no model`);
   const text = await editorText(page);
   // Another tab already open on the playground: pasting the link changes only the hash.
   const other = await context.newPage();
@@ -301,8 +306,11 @@ test("each example: keystroke to updated risks, and a screenshot", async () => {
     };
     assert((await riskIds(page)).length === metrics.examples[name].findings, "the risks changed");
     await page.evaluate(() => document.activeElement.blur());
+    // Highlighting and the diagram's scrolling finish after the update.
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(results, `${name}.png`) });
     await page.click("#risks tbody tr[data-id]");
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(results, `${name}-selected.png`) });
   }
 });

@@ -78,7 +78,9 @@ fn ci() -> Result<(), String> {
     step("format", cargo(&["fmt", "--all", "--", "--check"]))?;
     step("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step("tests", cargo(&["test", "--workspace", "--locked"]))?;
-    Ok(())
+    // The playground: the engine's API under wasm-bindgen-test and the end-to-end test in
+    // headless Chromium (installs the wasm target, wasm-bindgen-cli, npm packages, Chromium).
+    web::test()
 }
 
 /// Installs the Debian packages whose command is missing (`(command, package)` pairs). Needs

@@ -1,0 +1,4 @@
+//! Fuzz target `parse`: see `medtm_tests::fuzz_checks::parse` for the property it checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| medtm_tests::fuzz_checks::parse(bytes));
