@@ -8,12 +8,14 @@
 //! by design (software, coverage rows, assumptions, a finding's assets and controls) are
 //! compared as sets.
 //!
-//! Three scopes, each a test. Findings, statuses, attack paths, ranks and scores are
-//! independent of the order. The whole report is not yet, and its test is ignored
-//! (`cargo test -p medtm-tests --test determinism -- --ignored` shows where): some rules keep the
-//! first of equal candidates in declaration order for their explanation and the assets at stake
-//! (`multi-patient-push`, `internet-path-to-therapy`, `malformed-input-to-safety-function`,
-//! `safety-link-flooding`), and asset lists in explanations follow declaration order.
+//! Three scopes, each a test: findings, statuses and attack paths; ranks and scores; and the
+//! whole report, explanations and assets at stake included. All three are independent of the
+//! order. Where a rule chooses among equal candidates (the entry
+//! `malformed-input-to-safety-function` names, the path `internet-path-to-therapy` shows, the
+//! direction of a `<->` link `safety-link-flooding` and `unsigned-firmware` tell of, the fleets
+//! and assets `multi-patient-push` names), it chooses by what matters (worst harm, most exposed
+//! flow, sole link, largest fleet), then by id or the direction written; explanations list assets
+//! worst harm first, then by id, and elements by id.
 
 use std::collections::BTreeSet;
 
@@ -49,7 +51,6 @@ fn shuffled_models_keep_their_ranking_and_scores() {
 }
 
 #[test]
-#[ignore = "some rules' explanations and assets at stake follow declaration order (see the header)"]
 fn shuffled_models_give_the_same_report() {
     assert_order_independent(Scope::Everything);
 }

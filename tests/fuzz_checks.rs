@@ -8,15 +8,19 @@ fn options() -> CheckOptions {
     CheckOptions { today: Some(jiff::civil::date(2026, 11, 28)) }
 }
 
-/// Parsing any bytes (decoded as the CLI decodes them) gives a tree and diagnostics, no panic.
+/// Parsing any bytes (decoded as the CLI decodes them) gives a tree and diagnostics, no panic;
+/// parsing large declarations an entry at a time (here: every one) changes neither.
 pub fn parse(bytes: &[u8]) {
     let source = medtm_syntax::source::decode(bytes);
-    let parsed = medtm_syntax::parse(&source.text);
+    let parsed = medtm_syntax::parse_with(&source.text, 0);
     // Every diagnostic's span lies inside the text, so it can be shown in context.
     for diagnostic in &parsed.diagnostics {
         assert!(diagnostic.span.end <= source.text.len(), "span past the end: {diagnostic:?}");
         assert!(diagnostic.span.start <= diagnostic.span.end, "reversed span: {diagnostic:?}");
     }
+    let whole = medtm_syntax::parse_with(&source.text, usize::MAX);
+    assert!(whole.file == parsed.file, "piecewise parsing changed the tree");
+    assert_eq!(whole.diagnostics, parsed.diagnostics, "piecewise parsing changed the diagnostics");
 }
 
 /// The whole pipeline on any bytes: check, analyse, and every report format, no panic; a model

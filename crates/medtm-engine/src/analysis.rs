@@ -120,9 +120,10 @@ pub struct Analysis {
     pub today: Option<Date>,
 }
 
-/// Analyses a checked model. Deterministic: the same model gives the same findings, scores and
-/// ranking whatever the order of its declarations (tests/determinism.rs); a few explanations
-/// still name the first of equal candidates in declaration order.
+/// Analyses a checked model. Deterministic: the same model gives the same findings, scores,
+/// ranking and explanations whatever the order of its declarations (tests/determinism.rs).
+/// Rules choose among equal candidates by what matters (worst harm, most exposed flow) and then
+/// by id, and list assets and elements in explanations by harm and id (see `RuleContext`).
 pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
     let cx = RuleContext::new(model, options.today);
     let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);
@@ -182,7 +183,9 @@ fn decision_diagnostics<'f>(
 }
 
 /// Every rule's hits, one per (rule, subject): a `<->` flow or several conditions on the same
-/// subject merge, keeping the first explanation and the union of the assets.
+/// subject merge, keeping the first explanation and the union of the assets. The first is the
+/// first the rule reports, so a rule that may report a subject twice does it in an order that
+/// does not depend on the declarations (a `<->` flow forward before backward).
 fn merged_hits(cx: &RuleContext<'_>) -> Vec<(&'static Rule, Hit)> {
     let mut merged: BTreeMap<(&'static str, Subject), (&'static Rule, Hit)> = BTreeMap::new();
     for rule in crate::rules::RULES {

@@ -186,12 +186,17 @@ impl<'m> RuleContext<'m> {
         if flow.flow.named { format!("`{}` ({arrow})", flow.flow.meta.id) } else { format!("`{arrow}`") }
     }
 
-    /// `` `bolus_command` (catastrophic), `basal_profile` (critical) ``
+    /// `` `bolus_command` (catastrophic), `basal_profile` (critical) ``: worst harm first, then
+    /// by id, whatever order the assets come in (the order of a `carries` list, of their
+    /// declarations or of the flows that brought them), so a sentence never depends on the order
+    /// of the model's declarations and leads with what matters most to the patient.
     pub fn describe_assets(&self, assets: &[AssetId]) -> String {
+        let mut assets: Vec<&Asset> = assets.iter().map(|id| self.asset(*id)).collect();
+        assets.sort_by(|a, b| b.harm.value.cmp(&a.harm.value).then_with(|| a.meta.id.cmp(&b.meta.id)));
+        assets.dedup_by(|a, b| a.meta.id == b.meta.id);
         let parts: Vec<String> = assets
             .iter()
-            .map(|id| {
-                let asset = self.asset(*id);
+            .map(|asset| {
                 if asset.harm.value > Harm::Negligible {
                     format!("`{}` ({})", asset.meta.id, asset.harm.value.as_str())
                 } else {
@@ -218,21 +223,45 @@ impl<'m> RuleContext<'m> {
         Hit { subject: Subject::Flow(flow.id), assets, explanation, exposure: self.flow_exposure(flow.flow) }
     }
 
-    /// A hit on an element, exposed as its most exploitable incoming flow is (the most remote
-    /// medium, then the weakest authentication). An element nothing flows into is reached by
-    /// holding it: its exposure has no media, which scoring reads as physical access.
+    /// A hit on an element, exposed as its most exploitable incoming flow is (see
+    /// [`most_exposed_first`]). An element nothing flows into is reached by holding it: its
+    /// exposure has no media, which scoring reads as physical access.
     pub fn element_hit(&self, element: ElementId, assets: Vec<AssetId>, explanation: String) -> Hit {
         let exposure = self
             .incoming(element)
             .iter()
-            .map(|flow| self.flow_exposure(self.model.flow(*flow)))
-            .min_by_key(|exposure| {
-                let reach = exposure.media.iter().map(|m| crate::scoring::attack_vector(*m)).min();
-                (reach, exposure.authn.map(authn_strength))
-            })
+            .map(|flow| self.model.flow(*flow))
+            .min_by(|a, b| most_exposed_first(a, b))
+            .map(|flow| self.flow_exposure(flow))
             .unwrap_or_default();
         Hit { subject: Subject::Element(element), assets, explanation, exposure }
     }
+}
+
+/// Orders flows as ways in, the most exploitable first: the most remote medium (internet before
+/// radio before a cable), then the weakest authentication (see [`weakest_authn`]), then the
+/// flow's id. The id only tells equally exposed flows apart, so that the flow a finding names
+/// never depends on the order of the declarations.
+pub fn most_exposed_first(a: &Flow, b: &Flow) -> std::cmp::Ordering {
+    let reach = |flow: &Flow| flow.media.value.iter().map(|m| crate::scoring::attack_vector(*m)).min();
+    reach(a)
+        .cmp(&reach(b))
+        .then_with(|| authn_weakness(a.authn.value).cmp(&authn_weakness(b.authn.value)))
+        .then_with(|| a.meta.id.cmp(&b.meta.id))
+}
+
+/// Orders authentication schemes from weakest to strongest, totally: by [`authn_strength`], and
+/// among equally weak schemes the fleet-wide secret first (one leak opens every device), then
+/// the vocabulary's order.
+fn authn_weakness(authn: Authn) -> (u8, bool, Authn) {
+    let fleet_wide = matches!(authn, Authn::FleetKey | Authn::SharedSecret);
+    (authn_strength(authn), !fleet_wide, authn)
+}
+
+/// The weakest of some authentication schemes (see [`authn_weakness`]): the one an attacker
+/// picks, never the first one declared.
+pub fn weakest_authn(authns: impl IntoIterator<Item = Authn>) -> Option<Authn> {
+    authns.into_iter().min_by_key(|authn| authn_weakness(*authn))
 }
 
 /// Orders authentication schemes from weakest (0) to strongest, so "the weakest way in" is the
@@ -327,12 +356,7 @@ impl RuleContext<'_> {
         let mut media: Vec<Medium> = firmware.iter().flat_map(|flow| flow.media.value.iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
-        // The weakest method, and among equally weak ones the fleet-wide secret (one leak opens
-        // every device), then the vocabulary's order: never the order of declaration.
-        let authn = firmware.iter().map(|flow| flow.authn.value).min_by_key(|authn| {
-            let fleet_wide = matches!(authn, Authn::FleetKey | Authn::SharedSecret);
-            (authn_strength(*authn), !fleet_wide, *authn)
-        });
+        let authn = weakest_authn(firmware.iter().map(|flow| flow.authn.value));
         Exposure { media, authn }
     }
 
@@ -354,16 +378,14 @@ impl RuleContext<'_> {
     pub fn software_hit(&self, software: SoftwareId, users: &[ElementId], explanation: String) -> Hit {
         let mut media = Vec::new();
         let mut assets = Vec::new();
-        let mut authn = None;
+        let mut authns = Vec::new();
         for user in users {
             let hit = self.element_hit(*user, Vec::new(), String::new());
             media.extend(hit.exposure.media);
+            authns.extend(hit.exposure.authn);
             assets.extend(self.component_assets(*user));
-            authn = match (authn, hit.exposure.authn) {
-                (Some(a), Some(b)) => Some(if authn_strength(b) < authn_strength(a) { b } else { a }),
-                (a, b) => a.or(b),
-            };
         }
+        let authn = weakest_authn(authns);
         media.sort_unstable();
         media.dedup();
         assets.sort_unstable();
@@ -371,9 +393,13 @@ impl RuleContext<'_> {
         Hit { subject: Subject::Software(software), assets, explanation, exposure: Exposure { media, authn } }
     }
 
-    /// `` `pump` and `cgm` `` for a list of elements.
+    /// `` `cgm` and `pump` `` for a list of elements: by id, whatever order they come in (the
+    /// order of their declarations or of the flows that led to them), so a sentence never
+    /// depends on the order of the model's declarations.
     pub fn describe_elements(&self, elements: &[ElementId]) -> String {
-        let names: Vec<String> = elements.iter().map(|element| self.describe_element(*element)).collect();
+        let mut names: Vec<String> = elements.iter().map(|element| self.describe_element(*element)).collect();
+        names.sort_unstable();
+        names.dedup();
         join_and(&names)
     }
 }

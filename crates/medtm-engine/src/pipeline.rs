@@ -68,7 +68,7 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
 /// can be shown in context) with the result. With `full`, the model is also analysed, and the
 /// syntax tree is dropped before it is (`Checked::file` comes back empty): the command line
 /// reports from the model alone.
-pub fn check_bytes(bytes: &[u8], options: CheckOptions, full: bool) -> (String, Checked) {
+pub fn check_bytes(bytes: impl Into<Vec<u8>>, options: CheckOptions, full: bool) -> (String, Checked) {
     let source = medtm_syntax::source::decode(bytes);
     if let Some(error) = source.error {
         let checked = Checked {

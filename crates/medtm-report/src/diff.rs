@@ -134,13 +134,14 @@ impl Trend {
 
 /// Compares two reports of a model: `old` before the change, `new` after it.
 pub fn diff(old: &Report, new: &Report) -> Diff {
-    let old_by_id: BTreeMap<&str, &FindingReport> = old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let new_ids: BTreeSet<&str> = new.findings.iter().map(|f| f.id.as_str()).collect();
+    let (old_findings, new_findings) = (old.findings.to_vec(), new.findings.to_vec());
+    let old_by_id: BTreeMap<&str, &FindingReport> = old_findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let new_ids: BTreeSet<&str> = new_findings.iter().map(|f| f.id.as_str()).collect();
     let mut added = Vec::new();
     let mut changed = Vec::new();
     let mut unchanged = 0;
     // Reports list findings in rank order, so each list comes out ranked.
-    for finding in &new.findings {
+    for finding in &new_findings {
         match old_by_id.get(finding.id.as_str()) {
             None => added.push(risk(finding)),
             Some(before) => match change(before, finding) {
@@ -149,7 +150,7 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
             },
         }
     }
-    let resolved: Vec<Risk> = old.findings.iter().filter(|f| !new_ids.contains(f.id.as_str())).map(risk).collect();
+    let resolved: Vec<Risk> = old_findings.iter().filter(|f| !new_ids.contains(f.id.as_str())).map(risk).collect();
     let added_at = |level: RiskLevel| added.iter().filter(|r: &&Risk| r.state.residual() == level).count();
     let trend = |trend: Trend| changed.iter().filter(|c: &&Change| c.trend == trend).count();
     let summary = DiffSummary {

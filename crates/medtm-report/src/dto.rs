@@ -1,6 +1,10 @@
 //! The report as data: one serialisable value built from a checked model and its analysis, that
 //! every renderer (text, Markdown, JSON) reads. Its JSON form is versioned (`schema_version`) and
 //! described by `schema/report.schema.json`, generated from these types.
+//!
+//! The findings are the one part that grows with the model (a hospital-scale model has hundreds
+//! of thousands): [`Findings`] builds their reports as they are read, a batch at a time, so that a
+//! report never holds them all at once.
 
 use medtm_engine::analysis::{Coverage, Finding};
 use medtm_engine::paths;
@@ -12,14 +16,16 @@ use medtm_model::vocab::{ControlStatus, Vocabulary as _};
 use medtm_syntax::LineIndex;
 use rayon::prelude::*;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 /// The version of the report's JSON shape. Raise it when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A complete report.
+// It borrows the model and analysis it reports on: its findings are built when read.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema_version: u32,
     pub tool: Tool,
     /// The model file, as given on the command line.
@@ -30,7 +36,7 @@ pub struct Report {
     pub summary: Summary,
     pub risk_matrix: RiskMatrix,
     /// Findings in rank order.
-    pub findings: Vec<FindingReport>,
+    pub findings: Findings<'a>,
     /// The rules that fired, in code order.
     pub rules: Vec<RuleReport>,
     /// Accepted and transferred risks.
@@ -277,20 +283,10 @@ pub struct OpenQuestion {
     pub location: Location,
 }
 
-/// Builds the report of a checked model.
-pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Report {
-    let lines = LineIndex::new(text);
-    let locate = |span: medtm_syntax::Span| {
-        let at = lines.line_column(text, span.start);
-        Location { line: at.line, column: at.column, start: span.start, end: span.end }
-    };
+/// Builds the report of a checked model. The findings' reports are built when they are read.
+pub fn build<'a>(source: &str, text: &'a str, model: &'a Model, analysis: &'a Analysis) -> Report<'a> {
+    let locator = Locator { text, lines: Arc::new(LineIndex::new(text)) };
     let today = analysis.today;
-    // Building a finding's report is independent of the others; on a hospital-scale model this
-    // is the largest share of `medtm report`, so it is spread over the cores (in order; where
-    // there are no threads, such as in the browser, rayon runs it in sequence).
-    let findings: Vec<FindingReport> =
-        analysis.findings.par_iter().map(|f| finding(model, f, today, &locate)).collect();
-    let decisions = findings.iter().filter_map(|finding| finding.decision.clone()).collect();
     let mut fired: Vec<&'static medtm_engine::Rule> = analysis.findings.iter().map(|f| f.rule).collect();
     fired.sort_by_key(|rule| rule.code);
     fired.dedup_by_key(|rule| rule.code);
@@ -303,9 +299,8 @@ pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Re
         summary: summary(analysis),
         risk_matrix: risk_matrix(model, analysis),
         traceability: traceability(model, analysis),
-        findings,
         rules: fired.into_iter().map(rule_report).collect(),
-        decisions,
+        decisions: analysis.findings.iter().filter_map(|finding| decision(model, finding, today)).collect(),
         software: software(model, today),
         coverage: coverage(analysis),
         assumptions: model
@@ -319,9 +314,137 @@ pub fn build(source: &str, text: &str, model: &Model, analysis: &Analysis) -> Re
             .map(|q| OpenQuestion {
                 subject: q.subject.clone(),
                 attribute: q.attribute.clone(),
-                location: locate(q.span),
+                location: locator.locate(q.span),
             })
             .collect(),
+        findings: Findings { model, analysis, locator },
+    }
+}
+
+/// Byte offsets to lines and columns in the model's text.
+#[derive(Debug, Clone)]
+struct Locator<'a> {
+    text: &'a str,
+    lines: Arc<LineIndex>,
+}
+
+impl Locator<'_> {
+    fn locate(&self, span: medtm_syntax::Span) -> Location {
+        let at = self.lines.line_column(self.text, span.start);
+        Location { line: at.line, column: at.column, start: span.start, end: span.end }
+    }
+}
+
+/// The findings of a report, in rank order, as [`FindingReport`]s built when read: in batches,
+/// each built over the cores (in sequence where there are no threads, as in the browser), so a
+/// renderer holds one batch at a time however many findings there are. Serialises as the list.
+#[derive(Clone)]
+pub struct Findings<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+    locator: Locator<'a>,
+}
+
+impl<'a> Findings<'a> {
+    /// Findings per batch: enough to keep the cores busy, few enough to stay small in memory.
+    const BATCH: usize = 4096;
+
+    pub fn len(&self) -> usize {
+        self.analysis.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.analysis.findings.is_empty()
+    }
+
+    /// The findings' reports a batch at a time, in rank order.
+    pub fn batches(&self) -> impl Iterator<Item = Vec<FindingReport>> + '_ {
+        self.analysis.findings.chunks(Self::BATCH).map(|batch| self.batch(batch))
+    }
+
+    /// The findings' reports one at a time, in rank order (built a batch at a time).
+    pub fn iter(&self) -> FindingsIter<'_, 'a> {
+        FindingsIter { findings: self, next: 0, batch: Vec::new().into_iter() }
+    }
+
+    /// Every finding's report, for readers that need them all at once (the risk diff).
+    pub fn to_vec(&self) -> Vec<FindingReport> {
+        self.iter().collect()
+    }
+
+    fn report(&self, finding: &Finding) -> FindingReport {
+        self::finding(self.model, finding, self.analysis.today, &self.locator)
+    }
+
+    fn batch(&self, batch: &[Finding]) -> Vec<FindingReport> {
+        batch.par_iter().map(|f| self.report(f)).collect()
+    }
+}
+
+/// [`Findings::iter`]: the reports of one batch, then the next.
+#[derive(Debug)]
+pub struct FindingsIter<'r, 'a> {
+    findings: &'r Findings<'a>,
+    /// The index of the first finding not yet built.
+    next: usize,
+    batch: std::vec::IntoIter<FindingReport>,
+}
+
+impl Iterator for FindingsIter<'_, '_> {
+    type Item = FindingReport;
+
+    fn next(&mut self) -> Option<FindingReport> {
+        if let Some(report) = self.batch.next() {
+            return Some(report);
+        }
+        let all = &self.findings.analysis.findings;
+        let end = all.len().min(self.next + Findings::BATCH);
+        let batch = all.get(self.next..end).filter(|batch| !batch.is_empty())?;
+        self.next = end;
+        self.batch = self.findings.batch(batch).into_iter();
+        self.batch.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.batch.len() + self.findings.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for FindingsIter<'_, '_> {}
+
+impl<'r, 'a> IntoIterator for &'r Findings<'a> {
+    type Item = FindingReport;
+    type IntoIter = FindingsIter<'r, 'a>;
+
+    fn into_iter(self) -> FindingsIter<'r, 'a> {
+        self.iter()
+    }
+}
+
+impl std::fmt::Debug for Findings<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Findings({})", self.len())
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl JsonSchema for Findings<'_> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<FindingReport>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<FindingReport>>::json_schema(generator)
     }
 }
 
@@ -401,12 +524,7 @@ fn scoring(assessment: &medtm_engine::scoring::Assessment) -> Scoring {
     }
 }
 
-fn finding(
-    model: &Model,
-    finding: &Finding,
-    today: Option<jiff::civil::Date>,
-    locate: &(dyn Fn(medtm_syntax::Span) -> Location + Sync),
-) -> FindingReport {
+fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, locator: &Locator<'_>) -> FindingReport {
     let rule = finding.rule;
     let meta = model.subject_meta(finding.subject);
     let controls = finding
@@ -425,28 +543,7 @@ fn finding(
             }
         })
         .collect();
-    let decision = finding.decision.map(|index| {
-        let decision = &model.decisions[index];
-        let review_by = decision.review_by;
-        DecisionReport {
-            kind: match decision.kind {
-                DecisionKind::Accept => "accept",
-                DecisionKind::Transfer { .. } => "transfer",
-            },
-            finding: finding.id.clone(),
-            rule: decision.rule.name.clone(),
-            subject: finding.subject_id.clone(),
-            to: match decision.kind {
-                DecisionKind::Transfer { to } => Some(to.as_str()),
-                DecisionKind::Accept => None,
-            },
-            reason: decision.reason.clone(),
-            labeling: decision.labeling.clone(),
-            owner: decision.owner.clone(),
-            review_by: review_by.map(|date| date.to_string()),
-            overdue: review_by.zip(today).is_some_and(|(review_by, today)| review_by < today),
-        }
-    });
+    let decision = decision(model, finding, today);
     let attack_path = finding.attack_path.as_ref().map(|path| {
         let mut elements: Vec<String> = Vec::new();
         if let paths::Entry::HostileNetwork { element } | paths::Entry::Attacker { actor: element } = path.entry {
@@ -474,7 +571,7 @@ fn finding(
             id: meta.id.clone(),
             kind: subject_kind(model, finding.subject),
             label: meta.label.clone(),
-            location: locate(meta.id_span),
+            location: locator.locate(meta.id_span),
         },
         stride: stride_letters(rule.stride),
         assets: finding
@@ -497,6 +594,32 @@ fn finding(
     }
 }
 
+/// The decision (`accept` or `transfer`) on a finding, if any.
+fn decision(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>) -> Option<DecisionReport> {
+    finding.decision.map(|index| {
+        let decision = &model.decisions[index];
+        let review_by = decision.review_by;
+        DecisionReport {
+            kind: match decision.kind {
+                DecisionKind::Accept => "accept",
+                DecisionKind::Transfer { .. } => "transfer",
+            },
+            finding: finding.id.clone(),
+            rule: decision.rule.name.clone(),
+            subject: finding.subject_id.clone(),
+            to: match decision.kind {
+                DecisionKind::Transfer { to } => Some(to.as_str()),
+                DecisionKind::Accept => None,
+            },
+            reason: decision.reason.clone(),
+            labeling: decision.labeling.clone(),
+            owner: decision.owner.clone(),
+            review_by: review_by.map(|date| date.to_string()),
+            overdue: review_by.zip(today).is_some_and(|(review_by, today)| review_by < today),
+        }
+    })
+}
+
 fn rule_report(rule: &'static medtm_engine::Rule) -> RuleReport {
     RuleReport {
         code: rule.code,
@@ -511,7 +634,7 @@ fn rule_report(rule: &'static medtm_engine::Rule) -> RuleReport {
     }
 }
 
-impl Report {
+impl Report<'_> {
     /// The shared data of a finding's rule.
     pub fn rule(&self, code: &str) -> Option<&RuleReport> {
         self.rules.binary_search_by(|rule| rule.code.cmp(code)).ok().map(|index| &self.rules[index])

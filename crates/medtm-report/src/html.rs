@@ -66,7 +66,7 @@ pub fn write(inputs: &Inputs<'_>, diagrams: &Diagrams, out: &mut dyn std::io::Wr
     if !report.findings.is_empty() {
         push_lines(&mut out, &html! { (PreEscaped(r#"<section id="findings">"#)) h2 { "Findings" } });
         for finding in &report.findings {
-            push_lines(&mut out, &findings::finding(report, finding));
+            push_lines(&mut out, &findings::finding(report, &finding));
             out.spill();
         }
         push_lines(&mut out, &PreEscaped("</section>"));
@@ -140,7 +140,7 @@ fn push_lines(out: &mut String, markup: &PreEscaped<impl AsRef<str>>) {
     out.push_str(rest);
 }
 
-fn system_name(report: &Report) -> &str {
+fn system_name<'a>(report: &'a Report<'_>) -> &'a str {
     report.system.name.as_deref().unwrap_or("(no system declared)")
 }
 

@@ -25,7 +25,7 @@ pub struct Inputs<'a> {
     pub text: &'a str,
     pub model: &'a medtm_model::Model,
     pub analysis: &'a medtm_engine::Analysis,
-    pub report: &'a dto::Report,
+    pub report: &'a dto::Report<'a>,
 }
 
 /// The report as pretty JSON (with a trailing newline).

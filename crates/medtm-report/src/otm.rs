@@ -204,7 +204,8 @@ type Pair<'a> = (&'a Finding, &'a FindingReport);
 fn document(inputs: &Inputs<'_>) -> Document {
     let (model, report) = (inputs.model, inputs.report);
     // The report lists the analysis's findings in the same (rank) order.
-    let findings: Vec<Pair<'_>> = inputs.analysis.findings.iter().zip(&report.findings).collect();
+    let reports = report.findings.to_vec();
+    let findings: Vec<Pair<'_>> = inputs.analysis.findings.iter().zip(&reports).collect();
     let mut placed = instances(model, &findings);
     let lines = LineIndex::new(inputs.text);
     let place = |id: &str, label: &str, span: Span| {

@@ -45,7 +45,7 @@ pub fn log(inputs: &Inputs<'_>) -> sarif::Sarif {
     let report = inputs.report;
     let lines = LineIndex::new(inputs.text);
     let uri = file_uri(&report.source);
-    let reported: Vec<&FindingReport> = report.findings.iter().filter(|f| is_reported(f)).collect();
+    let reported: Vec<FindingReport> = report.findings.iter().filter(is_reported).collect();
     let results: Vec<sarif::Result> =
         reported.iter().map(|finding| result(finding, &uri, &|at| region(&lines, inputs.text, at))).collect();
     let rules = RULES.iter().map(|rule| descriptor(rule, security_severity(rule, &reported))).collect::<Vec<_>>();
@@ -113,7 +113,7 @@ fn descriptor(rule: &Rule, security_severity: Option<f64>) -> sarif::ReportingDe
         .build()
 }
 
-fn security_severity(rule: &Rule, reported: &[&FindingReport]) -> Option<f64> {
+fn security_severity(rule: &Rule, reported: &[FindingReport]) -> Option<f64> {
     reported
         .iter()
         .filter(|finding| finding.rule.code == rule.code && !is_decided(finding))

@@ -129,7 +129,7 @@ fn details(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     section(out, "FINDINGS", paint);
     // Each finding's text is independent: batches are rendered over the cores, then written in
     // rank order.
-    for batch in report.findings.chunks(4096) {
+    for batch in report.findings.batches() {
         let parts: Vec<String> = batch
             .par_chunks(128)
             .map(|findings| {

@@ -135,7 +135,7 @@ impl Declaration {
     /// Declarations nested in the block, in order.
     pub fn children(&self) -> impl Iterator<Item = &Declaration> {
         self.entries().filter_map(|entry| match entry {
-            Entry::Declaration(declaration) => Some(declaration),
+            Entry::Declaration(declaration) => Some(&**declaration),
             Entry::Attribute(_) => None,
         })
     }
@@ -190,7 +190,9 @@ pub struct Block {
 #[serde(tag = "entry", rename_all = "snake_case")]
 pub enum Entry {
     Attribute(Attribute),
-    Declaration(Declaration),
+    // Boxed: attributes far outnumber nested declarations, and an unboxed declaration would
+    // make every attribute entry as large as one (half the syntax tree of a large model).
+    Declaration(Box<Declaration>),
 }
 
 impl Entry {

@@ -18,5 +18,5 @@ pub mod source;
 pub mod span;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use parser::{Parsed, parse};
+pub use parser::{Parsed, parse, parse_with};
 pub use span::{LineColumn, LineIndex, Span};

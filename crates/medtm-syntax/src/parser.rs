@@ -27,6 +27,14 @@ pub struct Parsed {
 /// Parses a model. Never panics; every problem becomes a diagnostic and parsing continues with
 /// the next top-level declaration.
 pub fn parse(text: &str) -> Parsed {
+    parse_with(text, PIECEWISE_BYTES)
+}
+
+/// Parses as [`parse`] does, but boundaries and systems of at least `piecewise` bytes an entry
+/// at a time: with 0, every one that can be; with `usize::MAX`, none. For the `parse` fuzz
+/// target, which checks that both give the same result.
+#[doc(hidden)]
+pub fn parse_with(text: &str, piecewise: usize) -> Parsed {
     let scanned = scan::scan(text);
     let blanked;
     let parse_text = if scanned.too_deep.is_empty() {
@@ -35,7 +43,7 @@ pub fn parse(text: &str) -> Parsed {
         blanked = scan::blank_regions(text, &scanned.too_deep);
         blanked.as_str()
     };
-    let (mut declarations, mut diagnostics) = parse_chunks(parse_text, &scanned);
+    let (mut declarations, mut diagnostics) = parse_chunks(parse_text, &scanned, piecewise);
     cap_declarations(&mut declarations, &mut diagnostics);
     diagnostics.extend(scanned.diagnostics.iter().cloned());
     let recovered = diagnostics.iter().any(Diagnostic::is_error);
@@ -49,16 +57,22 @@ pub fn parse(text: &str) -> Parsed {
 /// Files at least this large are parsed in parallel chunks (where threads exist).
 const PARALLEL_BYTES: usize = 512 * 1024;
 
+/// Boundaries and systems at least this large (up to the next top-level line) are parsed an
+/// entry at a time. pest holds the tokens of everything one call parses, so a hospital network
+/// boundary of tens of thousands of devices, parsed whole, grew a queue of hundreds of
+/// megabytes, and its regrowth alone took a sixth of `medtm report`.
+const PIECEWISE_BYTES: usize = 64 * 1024;
+
 /// Parses the whole text, in parallel chunks split at top-level declarations when the file is
 /// large and lexically sound (a split inside a broken bracket would change how errors recover).
-fn parse_chunks(text: &str, scanned: &Scan) -> (Vec<Declaration>, Vec<Diagnostic>) {
+fn parse_chunks(text: &str, scanned: &Scan, piecewise: usize) -> (Vec<Declaration>, Vec<Diagnostic>) {
     let threads = if cfg!(target_arch = "wasm32") {
         1
     } else {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4)
     };
     if threads < 2 || text.len() < PARALLEL_BYTES || !scanned.diagnostics.is_empty() {
-        return parse_range(text, scanned, 0, text.len());
+        return parse_range(text, scanned, 0, text.len(), piecewise);
     }
     // Split near equal byte offsets, each at the first top-level declaration after it.
     let mut bounds = vec![0];
@@ -77,7 +91,7 @@ fn parse_chunks(text: &str, scanned: &Scan) -> (Vec<Declaration>, Vec<Diagnostic
             .windows(2)
             .map(|range| {
                 let (start, end) = (range[0], range[1]);
-                scope.spawn(move || parse_range(text, scanned, start, end))
+                scope.spawn(move || parse_range(text, scanned, start, end, piecewise))
             })
             .collect();
         // A panic in a parsing thread is a bug; it surfaces as a syntax diagnostic rather than
@@ -107,14 +121,31 @@ fn starts_with_keyword(line: &str) -> bool {
 }
 
 /// Parses the declarations in `text[start..end]`, one at a time, recovering from syntax errors
-/// at the next top-level declaration. Spans are offsets into the whole text.
-fn parse_range(text: &str, scanned: &Scan, start: usize, end: usize) -> (Vec<Declaration>, Vec<Diagnostic>) {
+/// at the next top-level declaration; those spanning at least `piecewise` bytes an entry at a
+/// time where they can be. Spans are offsets into the whole text.
+fn parse_range(
+    text: &str,
+    scanned: &Scan,
+    start: usize,
+    end: usize,
+    piecewise: usize,
+) -> (Vec<Declaration>, Vec<Diagnostic>) {
     let range = &text[..end];
     let mut diagnostics = Vec::new();
     let mut declarations = Vec::new();
     let mut syntax_errors = 0;
     let mut offset = scan::skip_trivia(range, start);
     while offset < range.len() {
+        let next_top_level = scanned.top_level_lines.partition_point(|&line| line <= offset);
+        let extent = scanned.top_level_lines.get(next_top_level).map_or(range.len(), |&line| line.min(range.len()));
+        if extent - offset >= piecewise
+            && let Some((declaration, lowered)) = parse_piecewise(range, offset)
+        {
+            diagnostics.extend(lowered);
+            offset = scan::skip_trivia(range, declaration.span.end);
+            declarations.push(declaration);
+            continue;
+        }
         if let Ok(mut pairs) = Grammar::parse(Rule::declaration, &range[offset..]) {
             let Some(pair) = pairs.next() else { break };
             let mut lower = Lower { base: offset, diagnostics: &mut diagnostics };
@@ -154,6 +185,46 @@ fn parse_range(text: &str, scanned: &Scan, start: usize, end: usize) -> (Vec<Dec
         }
     }
     (declarations, diagnostics)
+}
+
+/// Parses the boundary or system declaration at `start` a piece at a time: the header up to its
+/// `{`, then each entry of the block, then the `}`. Gives the tree (and the diagnostics of
+/// lowering it) that parsing it whole gives, or `None` when the text is not such a declaration
+/// or has a syntax error, which the caller then parses whole to report it as usual.
+fn parse_piecewise(text: &str, start: usize) -> Option<(Declaration, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let open = Grammar::parse(Rule::block_open, &text[start..]).ok()?.next()?;
+    let open_end = start + open.as_span().end();
+    let mut lower = Lower { base: start, diagnostics: &mut diagnostics };
+    let mut parts = open.into_inner();
+    let keyword_pair = parts.next()?;
+    let keyword = Keyword::from_word(keyword_pair.as_str())?;
+    let keyword_span = lower.span(&keyword_pair);
+    let id = lower.ident(&parts.next()?);
+    let label = parts.next().map(|pair| lower.string_literal(&pair));
+    let mut entries = Vec::new();
+    let mut at = open_end;
+    let close = loop {
+        let next = scan::skip_trivia(text, at);
+        // pest's whitespace is not the scanner's in one respect: a byte-order mark.
+        if next >= text.len() || text[at..next].contains('\u{feff}') {
+            return None;
+        }
+        if text.as_bytes()[next] == b'}' {
+            break next + 1;
+        }
+        let item = Grammar::parse(Rule::lone_entry, &text[next..]).ok()?.next()?;
+        at = next + item.as_span().end();
+        let entry = item.into_inner().next()?;
+        let mut lower = Lower { base: next, diagnostics: &mut diagnostics };
+        entries.push(match entry.as_rule() {
+            Rule::attribute => Entry::Attribute(lower.attribute(entry)),
+            _ => Entry::Declaration(Box::new(lower.declaration(entry))),
+        });
+    };
+    let block = Block { entries, span: Span::new(open_end - 1, close) };
+    let header = Header::Element { keyword, keyword_span, id };
+    Some((Declaration { header, label, block: Some(block), doc: None, span: Span::new(start, close) }, diagnostics))
 }
 
 /// Keeps the top-level declarations that fit in [`MAX_DECLARATIONS`] (counting nested ones), and
@@ -405,7 +476,7 @@ impl Lower<'_> {
             .into_inner()
             .map(|entry| match entry.as_rule() {
                 Rule::attribute => Entry::Attribute(self.attribute(entry)),
-                _ => Entry::Declaration(self.declaration(entry)),
+                _ => Entry::Declaration(Box::new(self.declaration(entry))),
             })
             .collect();
         Block { entries, span }
@@ -581,7 +652,7 @@ fn attach_doc_comments(text: &str, file: &mut File) {
         }
         if let Some(block) = &mut declaration.block {
             stack.extend(block.entries.iter_mut().filter_map(|entry| match entry {
-                Entry::Declaration(child) => Some(child),
+                Entry::Declaration(child) => Some(&mut **child),
                 Entry::Attribute(_) => None,
             }));
         }

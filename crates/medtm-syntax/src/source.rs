@@ -13,8 +13,9 @@ pub struct Source {
     pub error: Option<Diagnostic>,
 }
 
-/// Validates the bytes of a model file.
-pub fn decode(bytes: &[u8]) -> Source {
+/// Validates the bytes of a model file (valid UTF-8 becomes the text without a copy).
+pub fn decode(bytes: impl Into<Vec<u8>>) -> Source {
+    let bytes: Vec<u8> = bytes.into();
     if bytes.len() > MAX_FILE_BYTES {
         // Only the first line is shown with the diagnostic: the rest is not read.
         let first_line = bytes.iter().take(4096).position(|&b| b == b'\n').unwrap_or(bytes.len().min(4096));
@@ -32,15 +33,16 @@ pub fn decode(bytes: &[u8]) -> Source {
         .with_help("split the model, for example one model per site or per device family");
         return Source { text: shown, error: Some(error) };
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Source { text: text.to_owned(), error: None },
-        Err(utf8_error) => {
+    match String::from_utf8(bytes) {
+        Ok(text) => Source { text, error: None },
+        Err(not_utf8) => {
+            let (utf8_error, bytes) = (not_utf8.utf8_error(), not_utf8.into_bytes());
             let at = utf8_error.valid_up_to();
             let bad_len = utf8_error.error_len().unwrap_or(bytes.len() - at).max(1);
             let bad: Vec<String> =
                 bytes[at..(at + bad_len).min(bytes.len())].iter().map(|b| format!("{b:#04x}")).collect();
             // The lossy text is identical up to the first invalid byte, so the span is exact.
-            let text = String::from_utf8_lossy(bytes).into_owned();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
             let replacement = '\u{fffd}'.len_utf8();
             let error = Diagnostic::new(
                 Code::InvalidUtf8,

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use medtm_engine::pipeline::Checked;
 use medtm_model::CheckOptions;
 use medtm_report::diagnostics::{self, DiagnosticJson, SourceFile};
-use medtm_report::dto::Report;
 use medtm_report::html::Diagrams;
 use medtm_report::views::{self, Table, View};
 use medtm_report::{Inputs, dto};
 use medtm_syntax::{Diagnostic, Severity};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::complete::{Completion, complete as complete_at};
 use crate::context::word_around;
@@ -74,7 +74,8 @@ pub struct CheckResult {
 pub struct Analysed {
     #[serde(flatten)]
     pub check: CheckResult,
-    pub report: Option<Report>,
+    /// Serialised where it is built: the report borrows the analysis, which ends with the call.
+    pub report: Option<Box<RawValue>>,
     pub views: Vec<ViewTable>,
     pub marks: Vec<FindingMarks>,
     pub dot: Option<String>,
@@ -189,6 +190,10 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
         View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
     let dot = medtm_report::graph::dot(&inputs, View::Global);
     let marks = marks(&checked.model, &analysis.findings, &offsets);
+    let report = match serde_json::value::to_raw_value(&report) {
+        Ok(report) => report,
+        Err(error) => return Answer::failed(format!("cannot serialise the report: {error}")),
+    };
     Answer::done(Analysed { check, views, marks, dot: Some(dot), declarations, report: Some(report) })
 }
 

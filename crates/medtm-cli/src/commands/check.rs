@@ -29,7 +29,7 @@ pub fn run(
                 continue;
             }
         };
-        let (text, checked) = medtm_engine::check_bytes(&input.bytes, options, false);
+        let (text, checked) = medtm_engine::check_bytes(input.bytes, options, false);
         let source = SourceFile::new(input.name, text);
         let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         report.errors += errors;

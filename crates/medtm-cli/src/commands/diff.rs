@@ -34,7 +34,7 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         (Err(Outcome::UsageOrIo), _) | (_, Err(Outcome::UsageOrIo)) => return Outcome::UsageOrIo,
         _ => return Outcome::ModelErrors,
     };
-    let diff = medtm_report::diff::diff(&old, &new);
+    let diff = medtm_report::diff::diff(&old.report(), &new.report());
     let render = |color: bool| match request.format {
         DiffFormat::Text => medtm_report::diff::text(&diff, color),
         DiffFormat::Markdown => medtm_report::diff::markdown(&diff),
@@ -51,24 +51,39 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     gate(&diff, request.fail_on_new, io)
 }
 
-/// Reads, checks and analyses one model, and builds its report. Errors in the model are shown
-/// on standard error (each names its file) and give `ModelErrors`; warnings are left to
-/// `medtm check`, so that the diff's own output stays short.
-fn analysed(path: &Path, today: jiff::civil::Date, io: &mut Io<'_>) -> Result<Report, Outcome> {
+/// A model read, checked and analysed.
+struct Analysed {
+    name: String,
+    text: String,
+    checked: medtm_engine::Checked,
+}
+
+impl Analysed {
+    fn report(&self) -> Report<'_> {
+        // `analysed` only returns models with an analysis.
+        let analysis = self.checked.analysis.as_ref().expect("an analysed model");
+        medtm_report::dto::build(&self.name, &self.text, &self.checked.model, analysis)
+    }
+}
+
+/// Reads, checks and analyses one model. Errors in the model are shown on standard error (each
+/// names its file) and give `ModelErrors`; warnings are left to `medtm check`, so that the
+/// diff's own output stays short.
+fn analysed(path: &Path, today: jiff::civil::Date, io: &mut Io<'_>) -> Result<Analysed, Outcome> {
     let input = input::read(path, io.stdin).map_err(|message| {
         super::error(io, &message);
         Outcome::UsageOrIo
     })?;
-    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: Some(today) }, true);
-    let Some(analysis) = &checked.analysis else {
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, CheckOptions { today: Some(today) }, true);
+    if checked.analysis.is_none() {
         let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         let source = SourceFile::new(input.name.clone(), text);
         let style = Style { color: false, width: 100 };
         let _ = write!(io.stderr, "{}", diagnostics::render_text(&source, &errors, style));
         let _ = writeln!(io.stderr, "error: {} has errors; fix them to compare its risks", input.name);
         return Err(Outcome::ModelErrors);
-    };
-    Ok(medtm_report::dto::build(&input.name, &text, &checked.model, analysis))
+    }
+    Ok(Analysed { name: input.name, text, checked })
 }
 
 /// The exit outcome of `--fail-on-new`: `ThresholdReached` when a new risk, or a changed one

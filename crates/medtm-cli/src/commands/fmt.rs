@@ -55,7 +55,7 @@ enum Failure {
 
 fn format_file(path: &Path, check: bool, io: &mut Io<'_>) -> Result<Change, Failure> {
     let input = input::read(path, io.stdin).map_err(Failure::Io)?;
-    let source = medtm_syntax::source::decode(&input.bytes);
+    let source = medtm_syntax::source::decode(input.bytes);
     let formatted = match source.error {
         Some(error) => Err(vec![error]),
         None => medtm_syntax::format::format(&source.text),

@@ -29,7 +29,7 @@ pub fn run(request: &Request<'_>, io: &mut Io<'_>) -> Outcome {
         }
     };
     let today = input::today(request.today);
-    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: Some(today) }, true);
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, CheckOptions { today: Some(today) }, true);
     if !checked.diagnostics.is_empty() {
         let source = SourceFile::new(input.name.clone(), text.clone());
         let style = Style { color: false, width: 100 };

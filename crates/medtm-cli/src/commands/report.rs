@@ -33,8 +33,9 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         }
     };
     let today = input::today(request.today);
-    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: Some(today) }, true);
-    let source = SourceFile::new(input.name.clone(), text.clone());
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, CheckOptions { today: Some(today) }, true);
+    let source = SourceFile::new(input.name.clone(), text);
+    let text = source.text.as_str();
     // Problems go to standard error so that the report itself stays clean for files and pipes.
     if !checked.diagnostics.is_empty() {
         let style = Style { color: false, width: 100 };
@@ -44,8 +45,8 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         let _ = writeln!(io.stderr, "error: {} has errors; fix them to get a report", input.name);
         return Outcome::ModelErrors;
     };
-    let report = medtm_report::dto::build(&input.name, &text, &checked.model, analysis);
-    let inputs = medtm_report::Inputs { text: &text, model: &checked.model, analysis, report: &report };
+    let report = medtm_report::dto::build(&input.name, text, &checked.model, analysis);
+    let inputs = medtm_report::Inputs { text, model: &checked.model, analysis, report: &report };
     let render = |out: &mut dyn std::io::Write, color: bool| -> std::io::Result<()> {
         match request.format {
             ReportFormat::Text => medtm_report::text::write(&report, color, out),
@@ -74,7 +75,8 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     let outcome = gate(analysis, request.fail_on, io);
     // Freeing a large model's findings takes a noticeable share of the run; the process is
     // about to exit, so a thread does it (and, in-process, still frees everything).
-    std::thread::spawn(move || drop((checked, report)));
+    drop(report);
+    std::thread::spawn(move || drop((checked, source)));
     outcome
 }
 

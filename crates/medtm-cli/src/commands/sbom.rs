@@ -17,7 +17,7 @@ pub fn run(file: &Path, output: Option<&Path>, io: &mut Io<'_>) -> Outcome {
         }
     };
     // The SBOM does not depend on the date, so neither do its warnings: no review-date checks.
-    let (text, checked) = medtm_engine::check_bytes(&input.bytes, CheckOptions { today: None }, false);
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, CheckOptions { today: None }, false);
     if !checked.diagnostics.is_empty() {
         let source = SourceFile::new(input.name.clone(), text);
         let style = Style { color: false, width: 100 };

@@ -3,8 +3,9 @@
 
 use std::collections::VecDeque;
 
-use crate::context::RuleContext;
+use crate::context::{RuleContext, most_exposed_first};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::Model;
 use medtm_model::model::{ElementId, FlowId};
 use medtm_model::vocab::{ActorRole, BoundaryKind, ControlCategory, Function, Medium};
 
@@ -40,9 +41,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// How a search state was first reached. A state is an element plus whether the path to it
-/// already passes through an intermediate element (state `2 * element + 1`) or not yet
-/// (`2 * element`).
+/// How a search state was reached. A state is an element plus whether the path to it already
+/// passes through an intermediate element (state `2 * element + 1`) or not yet (`2 * element`).
 #[derive(Debug, Clone, Copy)]
 enum Via {
     Unseen,
@@ -54,38 +54,79 @@ enum Via {
     Hop(ElementId, bool, FlowId),
 }
 
+impl Via {
+    /// Whether this is a better way into a state than `current`, which is as short: over a more
+    /// exposed flow (see [`most_exposed_first`]), or over the same flow from its sender's state
+    /// without an intermediate (fewer elements to compromise on the way). So of the shortest
+    /// paths, the one an explanation names takes the most exposed flow at every hop, whatever
+    /// the order of the declarations.
+    fn better_than(self, current: Via, model: &Model) -> bool {
+        let key = |via: Via| match via {
+            Via::Internet(flow) => Some((flow, false)),
+            Via::Hop(_, intermediate, flow) => Some((flow, intermediate)),
+            Via::Unseen | Via::Source => None,
+        };
+        match (key(self), key(current)) {
+            (Some((flow, intermediate)), Some((current, current_intermediate))) => {
+                most_exposed_first(model.flow(flow), model.flow(current))
+                    .then(intermediate.cmp(&current_intermediate))
+                    .is_lt()
+            }
+            (Some(_), None) => matches!(current, Via::Unseen),
+            (None, _) => false,
+        }
+    }
+}
+
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const OUTSIDE: &[BoundaryKind] = &[BoundaryKind::Internet, BoundaryKind::VendorNetwork, BoundaryKind::ThirdParty];
     let model = cx.model;
     let state = |element: ElementId, intermediate: bool| 2 * element.index() + usize::from(intermediate);
     let mut via = vec![Via::Unseen; 2 * model.elements.len()];
+    // The number of hops from the outside to each state, for telling shortest paths apart.
+    let mut depth = vec![usize::MAX; 2 * model.elements.len()];
     let mut queue = VecDeque::new();
     for (id, element) in cx.elements() {
         let hostile_outside = cx.in_boundary_of(id, OUTSIDE) && model.in_hostile_boundary(id);
         let attacker = element.as_actor().is_some_and(|actor| actor.role.value == ActorRole::Attacker);
         if hostile_outside || attacker {
             via[state(id, false)] = Via::Source;
+            depth[state(id, false)] = 0;
             queue.push_back((id, false));
         }
     }
     for flow in cx.directed_flows() {
         let internet = flow.flow.media.value.iter().any(|medium| matches!(medium, Medium::Internet | Medium::Cellular));
-        if internet && matches!(via[state(flow.to, false)], Via::Unseen) {
-            via[state(flow.to, false)] = Via::Internet(flow.id);
+        let reached = state(flow.to, false);
+        if !internet || matches!(via[reached], Via::Source) {
+            continue;
+        }
+        if matches!(via[reached], Via::Unseen) {
+            depth[reached] = 0;
             queue.push_back((flow.to, false));
+        }
+        if Via::Internet(flow.id).better_than(via[reached], model) {
+            via[reached] = Via::Internet(flow.id);
         }
     }
     // Breadth first over (element, has an intermediate): each state is queued once, so the
-    // search is linear in the size of the graph.
+    // search is linear in the size of the graph. A state is reached from the whole of the level
+    // before it before it leaves the queue, so the way in it keeps is the best of them.
     while let Some((element, intermediate)) = queue.pop_front() {
+        let here = state(element, intermediate);
         // Leaving an element makes it an intermediate, unless the attack starts there.
-        let onward = intermediate || !matches!(via[state(element, intermediate)], Via::Source);
+        let onward = intermediate || !matches!(via[here], Via::Source);
         for flow in cx.outgoing(element) {
             let data = model.flow(*flow);
             let next = if data.from == element { data.to } else { data.from };
-            if matches!(via[state(next, onward)], Via::Unseen) {
-                via[state(next, onward)] = Via::Hop(element, intermediate, *flow);
+            let reached = state(next, onward);
+            let hop = Via::Hop(element, intermediate, *flow);
+            if matches!(via[reached], Via::Unseen) {
+                via[reached] = hop;
+                depth[reached] = depth[here] + 1;
                 queue.push_back((next, onward));
+            } else if depth[reached] == depth[here] + 1 && hop.better_than(via[reached], model) {
+                via[reached] = hop;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! MTM013 `malformed-input-to-safety-function`: external data reaches the parser of a component
 //! that acts on the patient.
 
-use crate::context::{RuleContext, authn_strength, is_network, is_wireless};
+use crate::context::{RuleContext, is_network, is_wireless, most_exposed_first};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{ControlCategory, Medium, Protocol, Vocabulary as _};
@@ -62,12 +62,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                 || (flow.flow.protocols.value.is_empty() && media.iter().any(|medium| is_network(*medium)));
             outside && parsed
         });
-        // The most exposed entry: the most remote medium, then the weakest authentication.
-        let exposed = exposed.min_by_key(|flow| {
-            let reach = flow.flow.media.value.iter().map(|m| crate::scoring::attack_vector(*m)).min();
-            (reach, authn_strength(flow.flow.authn.value), flow.id)
-        });
-        let Some(flow) = exposed else { continue };
+        // The most exposed entry: the most remote medium, then the weakest authentication, then
+        // the flow's id (never the order of declaration).
+        let Some(flow) = exposed.min_by(|a, b| most_exposed_first(a.flow, b.flow)) else { continue };
         let protocols = &flow.flow.protocols.value;
         let protocol = protocols
             .iter()

@@ -3,6 +3,7 @@
 
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use medtm_model::model::ElementId;
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
 pub static RULE: Rule = Rule {
@@ -39,40 +40,39 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if cx.serves_one_patient(id) {
             continue;
         }
-        let mut fleets = Vec::new();
+        // Every flow to a fleet counts: what the sender pushes is the union of what they carry.
+        let mut fleets: Vec<(ElementId, u64)> = Vec::new();
         let mut pushed = Vec::new();
-        let mut reach = 0;
         for flow in cx.outgoing(id) {
             let flow = cx.forward(*flow);
             let receiver = if flow.from == id { flow.to } else { flow.from };
             let Some(component) = cx.component(receiver) else { continue };
             let mut assets = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
             assets.extend(cx.of_kinds(&flow.flow.carries, &[AssetKind::Firmware]));
-            if component.count.value <= 1 || assets.is_empty() || fleets.contains(&receiver) {
+            if component.count.value <= 1 || assets.is_empty() {
                 continue;
             }
-            fleets.push(receiver);
-            reach += component.count.value;
-            for asset in assets {
-                if !pushed.contains(&asset) {
-                    pushed.push(asset);
-                }
+            if !fleets.iter().any(|(fleet, _)| *fleet == receiver) {
+                fleets.push((receiver, component.count.value));
             }
+            pushed.extend(assets);
         }
         if fleets.is_empty() {
             continue;
         }
-        let counted: Vec<String> = fleets
-            .iter()
-            .map(|fleet| {
-                format!(
-                    "{} units of {}",
-                    cx.component(*fleet).map_or(1, |c| c.count.value),
-                    cx.describe_element(*fleet)
-                )
-            })
-            .collect();
-        let total = if fleets.len() > 1 { format!(" ({reach} devices)") } else { String::new() };
+        pushed.sort_unstable();
+        pushed.dedup();
+        // The largest fleet first, then by id: never the order of declaration.
+        fleets.sort_by(|(a, a_count), (b, b_count)| {
+            b_count.cmp(a_count).then_with(|| cx.element(*a).meta.id.cmp(&cx.element(*b).meta.id))
+        });
+        let counted: Vec<String> =
+            fleets.iter().map(|(fleet, count)| format!("{count} units of {}", cx.describe_element(*fleet))).collect();
+        let total = if fleets.len() > 1 {
+            format!(" ({} devices)", fleets.iter().map(|(_, count)| count).sum::<u64>())
+        } else {
+            String::new()
+        };
         let explanation = format!(
             "{} pushes {} to {}{total}: one compromise of it reaches them all",
             cx.describe_element(id),

@@ -2,12 +2,13 @@
 //! network can flood or jam.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::context::{RuleContext, is_network, is_wireless};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
-use medtm_model::model::{AssetId, Component, Subject};
-use medtm_model::vocab::{AssetKind, ControlCategory};
+use medtm_model::model::{AssetId, Component, FlowId};
+use medtm_model::vocab::{AssetKind, ControlCategory, Harm};
 
 pub static RULE: Rule = Rule {
     code: "MTM014",
@@ -39,10 +40,31 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// One direction of a link in which a receiver depends on it.
+struct Candidate {
+    hit: Hit,
+    /// The worst harm of the assets it brings.
+    harm: Option<Harm>,
+    /// Whether it is the only link that brings them.
+    only: bool,
+    /// Whether this is the response direction of a `<->` flow.
+    reverse: bool,
+}
+
+impl Candidate {
+    /// Which of the two directions of a `<->` flow the finding tells of, when both receivers
+    /// depend on it: the worse harm, then the sole link, then the direction written first. Never
+    /// the order in which the receivers are declared.
+    fn better_than(&self, other: &Candidate) -> bool {
+        (self.harm, self.only, !self.reverse) > (other.harm, other.only, !other.reverse)
+    }
+}
+
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const SAFETY_DATA: &[AssetKind] =
         &[AssetKind::Therapy, AssetKind::Monitoring, AssetKind::Alarm, AssetKind::Diagnostic];
     const ALARMS: &[AssetKind] = &[AssetKind::Alarm];
+    let mut chosen: BTreeMap<FlowId, Candidate> = BTreeMap::new();
     for (id, element) in cx.elements() {
         let to_person = element.as_actor().is_some();
         let kinds = if to_person {
@@ -67,20 +89,38 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                 continue;
             }
             let relevant = cx.of_kinds(&flow.flow.carries, kinds);
-            if relevant.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+            if relevant.is_empty() {
                 continue;
             }
-            let only = if relevant.iter().all(|asset| links.get(asset) == Some(&1)) { "only " } else { "" };
+            let only = relevant.iter().all(|asset| links.get(asset) == Some(&1));
             let verb = if to_person { "learns of" } else { "receives" };
             let attack = if radio { "jammed or flooded" } else { "flooded" };
             let explanation = format!(
-                "{} {verb} {} {only}through {} over {}, which can be {attack}",
+                "{} {verb} {} {}through {} over {}, which can be {attack}",
                 cx.describe_element(id),
                 cx.describe_assets(&relevant),
+                if only { "only " } else { "" },
                 cx.describe_flow(&flow),
                 cx.describe_media(flow.flow),
             );
-            hits.push(cx.flow_hit(&flow, relevant, explanation));
+            let candidate = Candidate {
+                harm: cx.max_harm(&relevant),
+                only,
+                reverse: flow.reverse,
+                hit: cx.flow_hit(&flow, relevant, explanation),
+            };
+            match chosen.entry(flow.id) {
+                Entry::Vacant(entry) => {
+                    entry.insert(candidate);
+                }
+                Entry::Occupied(mut entry) if candidate.better_than(entry.get()) => {
+                    entry.insert(candidate);
+                }
+                Entry::Occupied(_) => {}
+            }
         }
+    }
+    for candidate in chosen.into_values() {
+        hits.push(candidate.hit);
     }
 }

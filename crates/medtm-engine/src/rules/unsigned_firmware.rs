@@ -42,6 +42,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
+    let mut keepers = Vec::new();
     for (id, _, component) in cx.components() {
         let update = &component.update;
         if cx.updates_known(component) && update.supported.value && !update.signed.value {
@@ -49,7 +50,15 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else if update.supported.value
             && !matches!(component.kind.value, ComponentKind::UpdateServer | ComponentKind::SigningService)
         {
-            unprotected_firmware_flows(cx, id, component, hits);
+            keepers.push((id, component));
+        }
+    }
+    // A `<->` flow that brings firmware to a keeper at each end is reported once, for the
+    // direction written first: every flow's forward direction is judged before any response
+    // direction, whatever the order in which the components are declared.
+    for reverse in [false, true] {
+        for (id, component) in &keepers {
+            unprotected_firmware_flows(cx, *id, component, reverse, hits);
         }
     }
 }
@@ -73,8 +82,15 @@ fn unsigned_updates(cx: &RuleContext<'_>, id: ElementId, component: &Component) 
     Hit { subject: Subject::Element(id), assets, explanation, exposure: cx.firmware_exposure(id) }
 }
 
-/// Firmware that the component keeps arrives without a signature on the flow.
-fn unprotected_firmware_flows(cx: &RuleContext<'_>, id: ElementId, component: &Component, hits: &mut Hits) {
+/// Firmware that the component keeps arrives without a signature on the flow: the flows that
+/// arrive in their forward direction, or in their response direction with `reverse`.
+fn unprotected_firmware_flows(
+    cx: &RuleContext<'_>,
+    id: ElementId,
+    component: &Component,
+    reverse: bool,
+    hits: &mut Hits,
+) {
     // How many outgoing flows pass each firmware asset on: a component that forwards an image
     // is a relay, and the component that keeps it is judged instead.
     let mut forwarded: BTreeMap<AssetId, usize> = BTreeMap::new();
@@ -86,7 +102,10 @@ fn unprotected_firmware_flows(cx: &RuleContext<'_>, id: ElementId, component: &C
     let mut stake: Option<Vec<AssetId>> = None;
     for flow in cx.incoming(id) {
         let flow = cx.arriving(*flow, id);
-        if flow.flow.integrity.value == Integrity::Signature || hits.has_subject(Subject::Flow(flow.id)) {
+        if flow.reverse != reverse
+            || flow.flow.integrity.value == Integrity::Signature
+            || hits.has_subject(Subject::Flow(flow.id))
+        {
             continue;
         }
         // A `<->` flow is also in the outgoing index: it does not count as passing its own firmware on.

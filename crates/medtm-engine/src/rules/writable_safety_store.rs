@@ -1,6 +1,6 @@
 //! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code takes unauthenticated writes from outside its host.
 
-use crate::context::{RuleContext, authn_strength, join_and};
+use crate::context::{RuleContext, weakest_authn};
 use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
@@ -42,39 +42,34 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         }
         let mut writers = Vec::new();
         let mut media: Vec<Medium> = Vec::new();
-        let mut weakest: Option<Authn> = None;
+        let mut authns = Vec::new();
         for flow in cx.incoming(id).iter().map(|flow| cx.arriving(*flow, id)) {
             let authn = flow.flow.authn.value;
             if !matches!(authn, Authn::None | Authn::Implicit) || Some(flow.from) == store.host {
                 continue;
             }
-            if !writers.contains(&flow.from) {
-                writers.push(flow.from);
-            }
+            writers.push(flow.from);
             media.extend(flow.flow.media.value.iter().copied());
-            if weakest.is_none_or(|current| authn_strength(authn) < authn_strength(current)) {
-                weakest = Some(authn);
-            }
+            authns.push(authn);
         }
         if writers.is_empty() {
             continue;
         }
         media.sort_unstable();
         media.dedup();
-        let names: Vec<String> = writers.iter().map(|writer| cx.describe_element(*writer)).collect();
         let over: Vec<&str> = media.iter().map(|medium| medium.as_str()).collect();
         let explanation = format!(
             "{} holds {} and accepts writes from {} over {} without authentication",
             cx.describe_element(id),
             cx.describe_assets(&safety),
-            join_and(&names),
+            cx.describe_elements(&writers),
             over.join(" or "),
         );
         hits.push(Hit {
             subject: Subject::Element(id),
             assets: safety,
             explanation,
-            exposure: Exposure { media, authn: weakest },
+            exposure: Exposure { media, authn: weakest_authn(authns) },
         });
     }
 }

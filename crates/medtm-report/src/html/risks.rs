@@ -41,7 +41,7 @@ pub fn section(report: &Report) -> Markup {
                             }
                         }
                         tbody {
-                            @for finding in &report.findings { (row(finding)) }
+                            @for finding in &report.findings { (row(&finding)) }
                         }
                     }
                 }

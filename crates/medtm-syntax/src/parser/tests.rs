@@ -183,9 +183,45 @@ fn parallel_chunks_parse_exactly_like_one_pass() {
         index += 1;
     }
     let scanned = scan::scan(&text);
-    let sequential = parse_range(&text, &scanned, 0, text.len());
-    let parallel = parse_chunks(&text, &scanned);
+    let sequential = parse_range(&text, &scanned, 0, text.len(), PIECEWISE_BYTES);
+    let parallel = parse_chunks(&text, &scanned, PIECEWISE_BYTES);
     assert_eq!(parallel.0.len(), sequential.0.len());
     assert!(parallel.0 == sequential.0, "parallel parsing changed the tree");
     assert!(parallel.1.is_empty() && sequential.1.is_empty());
+}
+
+/// Every declaration parsed piecewise (threshold 0) gives the tree and diagnostics of parsing
+/// it whole, for the example models, every diagnostic fixture, and edge cases of the pieces:
+/// comments and commas between entries, labels with braces, an error deep inside, a byte-order
+/// mark inside a block, a block left open.
+#[test]
+fn piecewise_parsing_matches_whole_parsing() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for dir in ["models", "tests/fixtures/diagnostics"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "mtm")) {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            texts.push((path.display().to_string(), text));
+        }
+    }
+    assert!(texts.len() > 30, "models and fixtures are found");
+    for (name, text) in [
+        ("entries", "boundary b \"B {x}\" { kind: clinical_vlan, /* c */ component c { kind: pump }, // d\n x: 1 ,}\n"),
+        ("error inside", "system s {\n  boundary b { component c { kind: [ } }\n}\nasset a { harm: serious }\n"),
+        ("bom inside", "boundary b {\n  \u{feff}kind: clinical_vlan\n}\n"),
+        ("left open", "boundary b {\n  kind: clinical_vlan\n"),
+        ("no block", "boundary b \"B\"\nasset a {}\n"),
+        ("nested", "system s { boundary b { boundary c { component d {} } } }"),
+    ] {
+        texts.push((name.to_owned(), text.to_owned()));
+    }
+    for (name, text) in &texts {
+        let scanned = scan::scan(text);
+        let whole = parse_range(text, &scanned, 0, text.len(), usize::MAX);
+        let pieces = parse_range(text, &scanned, 0, text.len(), 0);
+        assert!(whole.0 == pieces.0, "{name}: piecewise parsing changed the tree");
+        assert_eq!(whole.1, pieces.1, "{name}: piecewise parsing changed the diagnostics");
+    }
 }
