@@ -364,7 +364,11 @@ impl<'a> Findings<'a> {
 
     /// The findings' reports one at a time, in rank order (built a batch at a time).
     pub fn iter(&self) -> FindingsIter<'_, 'a> {
-        FindingsIter { findings: self, next: 0, batch: Vec::new().into_iter() }
+        FindingsIter {
+            findings: self,
+            batches: self.analysis.findings.chunks(Self::BATCH),
+            batch: Vec::new().into_iter(),
+        }
     }
 
     /// Every finding's report, for readers that need them all at once (the risk diff).
@@ -385,8 +389,7 @@ impl<'a> Findings<'a> {
 #[derive(Debug)]
 pub struct FindingsIter<'r, 'a> {
     findings: &'r Findings<'a>,
-    /// The index of the first finding not yet built.
-    next: usize,
+    batches: std::slice::Chunks<'r, Finding>,
     batch: std::vec::IntoIter<FindingReport>,
 }
 
@@ -394,24 +397,14 @@ impl Iterator for FindingsIter<'_, '_> {
     type Item = FindingReport;
 
     fn next(&mut self) -> Option<FindingReport> {
-        if let Some(report) = self.batch.next() {
-            return Some(report);
+        loop {
+            if let Some(report) = self.batch.next() {
+                return Some(report);
+            }
+            self.batch = self.findings.batch(self.batches.next()?).into_iter();
         }
-        let all = &self.findings.analysis.findings;
-        let end = all.len().min(self.next + Findings::BATCH);
-        let batch = all.get(self.next..end).filter(|batch| !batch.is_empty())?;
-        self.next = end;
-        self.batch = self.findings.batch(batch).into_iter();
-        self.batch.next()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.batch.len() + self.findings.len().saturating_sub(self.next);
-        (left, Some(left))
     }
 }
-
-impl ExactSizeIterator for FindingsIter<'_, '_> {}
 
 impl<'r, 'a> IntoIterator for &'r Findings<'a> {
     type Item = FindingReport;
