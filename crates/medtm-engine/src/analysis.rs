@@ -135,7 +135,7 @@ pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
         .into_par_iter()
         .map_init(scoring::ScoreCache::default, |cache, (rule, hit)| finding(&cx, &paths, &matrix, cache, rule, hit))
         .collect();
-    findings.par_sort_by(rank_order);
+    rank(&mut findings);
     for (index, finding) in findings.iter_mut().enumerate() {
         finding.rank = index + 1;
     }
@@ -185,28 +185,63 @@ fn decision_diagnostics<'f>(
 /// Every rule's hits, one per (rule, subject): a `<->` flow or several conditions on the same
 /// subject merge, keeping the first explanation and the union of the assets. The first is the
 /// first the rule reports, so a rule that may report a subject twice does it in an order that
-/// does not depend on the declarations (a `<->` flow forward before backward).
+/// does not depend on the declarations (a `<->` flow forward before backward). The rules are
+/// independent of one another, so they run over the cores (in sequence where there are no
+/// threads, as in the browser).
 fn merged_hits(cx: &RuleContext<'_>) -> Vec<(&'static Rule, Hit)> {
-    let mut merged: BTreeMap<(&'static str, Subject), (&'static Rule, Hit)> = BTreeMap::new();
-    for rule in crate::rules::RULES {
-        let mut hits = crate::rule::Hits::default();
-        (rule.check)(cx, &mut hits);
-        for hit in hits.into_vec() {
-            match merged.get_mut(&(rule.code, hit.subject)) {
-                Some((_, existing)) => {
-                    for asset in hit.assets {
-                        if !existing.assets.contains(&asset) {
-                            existing.assets.push(asset);
-                        }
+    let per_rule: Vec<Vec<(&'static Rule, Hit)>> =
+        crate::rules::RULES.par_iter().map(|rule| rule_hits(cx, rule)).collect();
+    per_rule.into_iter().flatten().collect()
+}
+
+/// One rule's hits, merged by subject.
+fn rule_hits(cx: &RuleContext<'_>, rule: &'static Rule) -> Vec<(&'static Rule, Hit)> {
+    let mut hits = crate::rule::Hits::default();
+    (rule.check)(cx, &mut hits);
+    let mut hits = hits.into_vec();
+    // A stable sort keeps each subject's hits in the order the rule reported them.
+    hits.sort_by_key(|hit| hit.subject);
+    let mut merged: Vec<(&'static Rule, Hit)> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        match merged.last_mut() {
+            Some((_, existing)) if existing.subject == hit.subject => {
+                for asset in hit.assets {
+                    if !existing.assets.contains(&asset) {
+                        existing.assets.push(asset);
                     }
                 }
-                None => {
-                    merged.insert((rule.code, hit.subject), (rule, hit));
-                }
             }
+            _ => merged.push((rule, hit)),
         }
     }
-    merged.into_values().collect()
+    merged
+}
+
+/// Sorts the findings into rank order ([`rank_order`]). A finding is a few hundred bytes: the
+/// order is found by sorting indices, and each finding then moves once, to its place.
+fn rank(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.par_sort_by(|&a, &b| rank_order(&findings[a], &findings[b]));
+    apply_order(findings, order);
+}
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]`, in place, by walking
+/// each cycle of the permutation with swaps. (No crate in the workspace does this, and a sort of
+/// the items themselves would move each one log n times.)
+fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut current = start;
+        loop {
+            let source = order[current];
+            // Marks the position as placed, so a later start on this cycle stops at once.
+            order[current] = current;
+            if source == start {
+                break;
+            }
+            items.swap(current, source);
+            current = source;
+        }
+    }
 }
 
 fn finding(
@@ -274,8 +309,7 @@ fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
     if cx.serves_one_patient(sender) {
         return 0;
     }
-    let mut seen = Vec::new();
-    let mut reach = 0;
+    let mut fleets: Vec<(ElementId, u64)> = Vec::new();
     for flow in cx.outgoing(sender) {
         let flow_data = cx.model.flow(*flow);
         let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
@@ -286,13 +320,15 @@ fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
         if let Some(component) = cx.component(receiver)
             && pushes
             && component.count.value > 1
-            && !seen.contains(&receiver)
         {
-            seen.push(receiver);
-            reach += component.count.value;
+            fleets.push((receiver, component.count.value));
         }
     }
-    reach
+    // A fleet reached by several flows counts once (sorted, not searched: a hub may push to
+    // thousands of fleets).
+    fleets.sort_unstable();
+    fleets.dedup();
+    fleets.iter().map(|(_, count)| count).sum()
 }
 
 /// How many devices one compromise reaches, when more than one: the fleet a compromised
@@ -476,4 +512,37 @@ fn worse(current: Coverage, new: Coverage) -> Coverage {
         Coverage::Finding => 3,
     };
     if weight(new) > weight(current) { new } else { current }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_order;
+
+    #[test]
+    fn apply_order_places_each_item_where_the_order_says() {
+        // Every permutation of five items: cycles of every length, fixed points and the identity.
+        let items = ['a', 'b', 'c', 'd', 'e'];
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        let mut seen = 0;
+        permutations(&mut order, 0, &mut |order| {
+            let mut moved = items;
+            apply_order(&mut moved, order.to_vec());
+            let expected: Vec<char> = order.iter().map(|&index| items[index]).collect();
+            assert_eq!(moved.to_vec(), expected, "order {order:?}");
+            seen += 1;
+        });
+        assert_eq!(seen, 120);
+    }
+
+    fn permutations(order: &mut [usize], from: usize, visit: &mut dyn FnMut(&[usize])) {
+        if from == order.len() {
+            visit(order);
+            return;
+        }
+        for index in from..order.len() {
+            order.swap(from, index);
+            permutations(order, from + 1, visit);
+            order.swap(from, index);
+        }
+    }
 }

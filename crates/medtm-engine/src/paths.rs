@@ -16,6 +16,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::fmt::Write as _;
 
 use medtm_model::Model;
 use medtm_model::model::{ElementId, FlowId, Subject};
@@ -291,25 +292,28 @@ impl AttackPaths {
 
 /// A path in words: "radio range → `pump` via `bolus` (shared_secret)".
 pub fn describe(model: &Model, path: &AttackPath) -> String {
-    let mut parts = vec![match path.entry {
-        Entry::Attacker { actor } => format!("attacker `{}`", model.element(actor).meta.id),
-        Entry::HostileNetwork { element } => {
-            let boundary = model.element(element).boundary.map(|b| model.boundary(b));
-            let place = boundary.map_or_else(|| "a hostile network".to_owned(), |b| format!("hostile `{}`", b.meta.id));
-            format!("{place} at `{}`", model.element(element).meta.id)
+    // Written into one string: reports describe every finding's path.
+    let mut text = String::with_capacity(64 * (path.hops.len() + 1));
+    let _ = match path.entry {
+        Entry::Attacker { actor } => write!(text, "attacker `{}`", model.element(actor).meta.id),
+        Entry::HostileNetwork { element } => match model.element(element).boundary.map(|b| model.boundary(b)) {
+            Some(boundary) => write!(text, "hostile `{}`", boundary.meta.id),
+            None => write!(text, "a hostile network"),
         }
-        Entry::Internet => "the internet".to_owned(),
-        Entry::RadioRange => "radio range".to_owned(),
-        Entry::Physical => "physical access".to_owned(),
-    }];
+        .and_then(|()| write!(text, " at `{}`", model.element(element).meta.id)),
+        Entry::Internet => write!(text, "the internet"),
+        Entry::RadioRange => write!(text, "radio range"),
+        Entry::Physical => write!(text, "physical access"),
+    };
     for hop in &path.hops {
         let flow = model.flow(hop.flow);
-        parts.push(format!(
-            "`{}` via `{}` ({})",
+        let _ = write!(
+            text,
+            " → `{}` via `{}` ({})",
             model.element(hop.to).meta.id,
             flow.meta.id,
             flow.authn.value.as_str()
-        ));
+        );
     }
-    parts.join(" → ")
+    text
 }

@@ -7,6 +7,8 @@
 //! (`'=cmd|...`), which spreadsheets show as text. No medtm-generated value starts with one of
 //! these characters, so only model text is ever changed.
 
+use std::borrow::Cow;
+
 use crate::dto::{Report, Vector};
 
 /// The header row.
@@ -45,43 +47,43 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         let (v40, v40_score) = vector(&finding.inherent.cvss_v40);
         let (residual_v31, residual_v31_score) = vector(&finding.residual.cvss_v31);
         let (residual_v40, residual_v40_score) = vector(&finding.residual.cvss_v40);
-        let row = [
-            finding.rank.to_string(),
-            finding.id.clone(),
-            finding.rule.code.to_owned(),
-            finding.rule.name.to_owned(),
-            finding.rule.title.to_owned(),
-            finding.subject.id.clone(),
-            finding.subject.label.clone(),
-            finding.stride.clone(),
+        let row: [Cow<'_, str>; 21] = [
+            finding.rank.to_string().into(),
+            finding.id.into(),
+            finding.rule.code.into(),
+            finding.rule.name.into(),
+            finding.rule.title.into(),
+            finding.subject.id.into(),
+            finding.subject.label.into(),
+            finding.stride.as_str().into(),
             v31,
             v31_score,
             v40,
             v40_score,
-            finding.harm.unwrap_or_default().to_owned(),
-            finding.inherent.level.to_owned(),
-            finding.residual.level.to_owned(),
-            finding.status.to_owned(),
-            finding.multi_patient_reach.map(|reach| reach.to_string()).unwrap_or_default(),
+            finding.harm.unwrap_or_default().into(),
+            finding.inherent.level.into(),
+            finding.residual.level.into(),
+            finding.status.into(),
+            finding.multi_patient_reach.map(|reach| reach.to_string()).unwrap_or_default().into(),
             residual_v31,
             residual_v31_score,
             residual_v40,
             residual_v40_score,
         ];
-        writer.write_record(row.map(guard))?;
+        writer.write_record(row.map(guard).iter().map(|cell| cell.as_bytes()))?;
     }
     writer.flush()?;
     Ok(())
 }
 
-fn vector(vector: &Vector) -> (String, String) {
-    (vector.vector.clone(), format!("{:.1}", vector.score))
+fn vector<'a>(vector: &Vector<'a>) -> (Cow<'a, str>, Cow<'a, str>) {
+    (vector.vector.into(), format!("{:.1}", vector.score).into())
 }
 
 /// A cell a spreadsheet will not run as a formula: one that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return gets a single quote in front.
-fn guard(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
+fn guard(cell: Cow<'_, str>) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell }
 }
 
 #[cfg(test)]
@@ -91,10 +93,10 @@ mod tests {
     #[test]
     fn cells_that_would_run_as_formulas_are_quoted() {
         for cell in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
-            assert_eq!(guard(cell.to_owned()), format!("'{cell}"));
+            assert_eq!(guard(cell.into()), format!("'{cell}"));
         }
         for cell in ["Patch pump", "1+1", "", "CVSS:3.1/AV:N"] {
-            assert_eq!(guard(cell.to_owned()), cell);
+            assert_eq!(guard(cell.into()), cell);
         }
     }
 }

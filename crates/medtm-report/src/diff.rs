@@ -135,14 +135,14 @@ impl Trend {
 /// Compares two reports of a model: `old` before the change, `new` after it.
 pub fn diff(old: &Report, new: &Report) -> Diff {
     let (old_findings, new_findings) = (old.findings.to_vec(), new.findings.to_vec());
-    let old_by_id: BTreeMap<&str, &FindingReport> = old_findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let new_ids: BTreeSet<&str> = new_findings.iter().map(|f| f.id.as_str()).collect();
+    let old_by_id: BTreeMap<&str, &FindingReport> = old_findings.iter().map(|f| (f.id, f)).collect();
+    let new_ids: BTreeSet<&str> = new_findings.iter().map(|f| f.id).collect();
     let mut added = Vec::new();
     let mut changed = Vec::new();
     let mut unchanged = 0;
     // Reports list findings in rank order, so each list comes out ranked.
     for finding in &new_findings {
-        match old_by_id.get(finding.id.as_str()) {
+        match old_by_id.get(finding.id) {
             None => added.push(risk(finding)),
             Some(before) => match change(before, finding) {
                 Some(change) => changed.push(change),
@@ -150,7 +150,7 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
             },
         }
     }
-    let resolved: Vec<Risk> = old_findings.iter().filter(|f| !new_ids.contains(f.id.as_str())).map(risk).collect();
+    let resolved: Vec<Risk> = old_findings.iter().filter(|f| !new_ids.contains(f.id)).map(risk).collect();
     let added_at = |level: RiskLevel| added.iter().filter(|r: &&Risk| r.state.residual() == level).count();
     let trend = |trend: Trend| changed.iter().filter(|c: &&Change| c.trend == trend).count();
     let summary = DiffSummary {
@@ -189,10 +189,10 @@ fn state(finding: &FindingReport) -> State {
 
 fn risk(finding: &FindingReport) -> Risk {
     Risk {
-        id: finding.id.clone(),
+        id: finding.id.to_owned(),
         rule: finding.rule.code,
         title: finding.rule.title,
-        subject: finding.subject.id.clone(),
+        subject: finding.subject.id.to_owned(),
         subject_kind: finding.subject.kind,
         stride: finding.stride.clone(),
         harm: finding.harm,
@@ -220,7 +220,15 @@ fn change(old: &FindingReport, new: &FindingReport) -> Option<Change> {
         Ordering::Less => Trend::Better,
         Ordering::Equal => Trend::Changed,
     };
-    Some(Change { id: new.id.clone(), rule: new.rule.code, title: new.rule.title, trend, fields, old, new: new_state })
+    Some(Change {
+        id: new.id.to_owned(),
+        rule: new.rule.code,
+        title: new.rule.title,
+        trend,
+        fields,
+        old,
+        new: new_state,
+    })
 }
 
 /// A CVSS score in tenths: scores have one decimal, and comparing them so needs no tolerance.

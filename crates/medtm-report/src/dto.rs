@@ -40,7 +40,7 @@ pub struct Report<'a> {
     /// The rules that fired, in code order.
     pub rules: Vec<RuleReport>,
     /// Accepted and transferred risks.
-    pub decisions: Vec<DecisionReport>,
+    pub decisions: Vec<DecisionReport<'a>>,
     pub software: Vec<SoftwareReport>,
     pub coverage: CoverageReport,
     pub traceability: Vec<Trace>,
@@ -116,78 +116,78 @@ pub struct RuleRef {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct SubjectRef {
-    pub id: String,
+pub struct SubjectRef<'a> {
+    pub id: &'a str,
     /// flow, actor, component, store, software, boundary or asset.
     pub kind: &'static str,
-    pub label: String,
+    pub label: &'a str,
     pub location: Location,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct AssetRef {
-    pub id: String,
-    pub label: String,
+pub struct AssetRef<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
     pub harm: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Vector {
-    pub vector: String,
+pub struct Vector<'a> {
+    pub vector: &'a str,
     pub score: f64,
     pub severity: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Scoring {
-    pub cvss_v31: Vector,
-    pub cvss_v40: Vector,
+pub struct Scoring<'a> {
+    pub cvss_v31: Vector<'a>,
+    pub cvss_v40: Vector<'a>,
     pub exploitability: &'static str,
     pub level: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct ControlReport {
-    pub id: String,
-    pub label: String,
+pub struct ControlReport<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
     pub category: Option<&'static str>,
     pub status: &'static str,
     /// The CVSS metrics the control sets, such as `PR:H`.
     pub effect: Vec<String>,
     /// Whether the effect is its category's documented default.
     pub default_effect: bool,
-    pub verified_by: Vec<String>,
+    pub verified_by: &'a [String],
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct AttackPathReport {
+pub struct AttackPathReport<'a> {
     pub cost: u32,
     /// Where the path starts: attacker, hostile_network, internet, radio_range or physical.
     pub entry: &'static str,
     /// Element ids along the path, after the entry.
-    pub elements: Vec<String>,
+    pub elements: Vec<&'a str>,
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct FindingReport {
+pub struct FindingReport<'a> {
     pub rank: usize,
     /// Stable id, `rule-name@subject`.
-    pub id: String,
+    pub id: &'a str,
     pub rule: RuleRef,
-    pub subject: SubjectRef,
+    pub subject: SubjectRef<'a>,
     /// STRIDE letters, such as `S/T`.
     pub stride: String,
-    pub assets: Vec<AssetRef>,
+    pub assets: Vec<AssetRef<'a>>,
     /// Patient harm (ISO 14971 severity); absent for privacy-only findings.
     pub harm: Option<&'static str>,
-    pub explanation: String,
-    pub inherent: Scoring,
-    pub residual: Scoring,
+    pub explanation: &'a str,
+    pub inherent: Scoring<'a>,
+    pub residual: Scoring<'a>,
     pub status: &'static str,
-    pub controls: Vec<ControlReport>,
-    pub decision: Option<DecisionReport>,
-    pub attack_path: Option<AttackPathReport>,
+    pub controls: Vec<ControlReport<'a>>,
+    pub decision: Option<DecisionReport<'a>>,
+    pub attack_path: Option<AttackPathReport<'a>>,
     /// Devices one compromise reaches, when more than one.
     pub multi_patient_reach: Option<u64>,
 }
@@ -210,17 +210,17 @@ pub struct RuleReport {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct DecisionReport {
+pub struct DecisionReport<'a> {
     /// accept or transfer.
     pub kind: &'static str,
-    pub finding: String,
-    pub rule: String,
-    pub subject: String,
+    pub finding: &'a str,
+    pub rule: &'a str,
+    pub subject: &'a str,
     /// For a transfer: hdo, patient, supplier or third_party.
     pub to: Option<&'static str>,
-    pub reason: Option<String>,
-    pub labeling: Option<String>,
-    pub owner: Option<String>,
+    pub reason: Option<&'a str>,
+    pub labeling: Option<&'a str>,
+    pub owner: Option<&'a str>,
     pub review_by: Option<String>,
     /// Whether `review_by` is past on the analysis date.
     pub overdue: bool,
@@ -358,7 +358,7 @@ impl<'a> Findings<'a> {
     }
 
     /// The findings' reports a batch at a time, in rank order.
-    pub fn batches(&self) -> impl Iterator<Item = Vec<FindingReport>> + '_ {
+    pub fn batches(&self) -> impl Iterator<Item = Vec<FindingReport<'a>>> + '_ {
         self.analysis.findings.chunks(Self::BATCH).map(|batch| self.batch(batch))
     }
 
@@ -372,15 +372,15 @@ impl<'a> Findings<'a> {
     }
 
     /// Every finding's report, for readers that need them all at once (the risk diff).
-    pub fn to_vec(&self) -> Vec<FindingReport> {
+    pub fn to_vec(&self) -> Vec<FindingReport<'a>> {
         self.iter().collect()
     }
 
-    fn report(&self, finding: &Finding) -> FindingReport {
+    fn report(&self, finding: &'a Finding) -> FindingReport<'a> {
         self::finding(self.model, finding, self.analysis.today, &self.locator)
     }
 
-    fn batch(&self, batch: &[Finding]) -> Vec<FindingReport> {
+    fn batch(&self, batch: &'a [Finding]) -> Vec<FindingReport<'a>> {
         batch.par_iter().map(|f| self.report(f)).collect()
     }
 }
@@ -389,14 +389,14 @@ impl<'a> Findings<'a> {
 #[derive(Debug)]
 pub struct FindingsIter<'r, 'a> {
     findings: &'r Findings<'a>,
-    batches: std::slice::Chunks<'r, Finding>,
-    batch: std::vec::IntoIter<FindingReport>,
+    batches: std::slice::Chunks<'a, Finding>,
+    batch: std::vec::IntoIter<FindingReport<'a>>,
 }
 
-impl Iterator for FindingsIter<'_, '_> {
-    type Item = FindingReport;
+impl<'a> Iterator for FindingsIter<'_, 'a> {
+    type Item = FindingReport<'a>;
 
-    fn next(&mut self) -> Option<FindingReport> {
+    fn next(&mut self) -> Option<FindingReport<'a>> {
         loop {
             if let Some(report) = self.batch.next() {
                 return Some(report);
@@ -407,7 +407,7 @@ impl Iterator for FindingsIter<'_, '_> {
 }
 
 impl<'r, 'a> IntoIterator for &'r Findings<'a> {
-    type Item = FindingReport;
+    type Item = FindingReport<'a>;
     type IntoIter = FindingsIter<'r, 'a>;
 
     fn into_iter(self) -> FindingsIter<'r, 'a> {
@@ -503,9 +503,9 @@ fn subject_kind(model: &Model, subject: Subject) -> &'static str {
     }
 }
 
-fn scoring(assessment: &medtm_engine::scoring::Assessment) -> Scoring {
-    let vector = |scored: &medtm_cvss::Scored| Vector {
-        vector: scored.vector.clone(),
+fn scoring<'a>(assessment: &'a medtm_engine::scoring::Assessment) -> Scoring<'a> {
+    let vector = |scored: &'a medtm_cvss::Scored| Vector {
+        vector: &scored.vector,
         score: scored.score,
         severity: scored.severity.as_str(),
     };
@@ -517,7 +517,12 @@ fn scoring(assessment: &medtm_engine::scoring::Assessment) -> Scoring {
     }
 }
 
-fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, locator: &Locator<'_>) -> FindingReport {
+fn finding<'a>(
+    model: &'a Model,
+    finding: &'a Finding,
+    today: Option<jiff::civil::Date>,
+    locator: &Locator<'_>,
+) -> FindingReport<'a> {
     let rule = finding.rule;
     let meta = model.subject_meta(finding.subject);
     let controls = finding
@@ -526,23 +531,23 @@ fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, l
         .map(|applied| {
             let control = &model.controls[applied.control.index()];
             ControlReport {
-                id: control.meta.id.clone(),
-                label: control.meta.label.clone(),
+                id: &control.meta.id,
+                label: &control.meta.label,
                 category: control.category.value.map(medtm_model::vocab::Vocabulary::as_str),
                 status: applied.status.as_str(),
                 effect: applied.effect.iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
                 default_effect: applied.default_effect,
-                verified_by: control.verified_by.clone(),
+                verified_by: &control.verified_by,
             }
         })
         .collect();
     let decision = decision(model, finding, today);
     let attack_path = finding.attack_path.as_ref().map(|path| {
-        let mut elements: Vec<String> = Vec::new();
+        let mut elements: Vec<&str> = Vec::with_capacity(path.hops.len() + 1);
         if let paths::Entry::HostileNetwork { element } | paths::Entry::Attacker { actor: element } = path.entry {
-            elements.push(model.element(element).meta.id.clone());
+            elements.push(&model.element(element).meta.id);
         }
-        elements.extend(path.hops.iter().map(|hop| model.element(hop.to).meta.id.clone()));
+        elements.extend(path.hops.iter().map(|hop| model.element(hop.to).meta.id.as_str()));
         AttackPathReport {
             cost: path.cost,
             entry: match path.entry {
@@ -558,12 +563,12 @@ fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, l
     });
     FindingReport {
         rank: finding.rank,
-        id: finding.id.clone(),
+        id: &finding.id,
         rule: RuleRef { code: rule.code, name: rule.name, title: rule.title },
         subject: SubjectRef {
-            id: meta.id.clone(),
+            id: &meta.id,
             kind: subject_kind(model, finding.subject),
-            label: meta.label.clone(),
+            label: &meta.label,
             location: locator.locate(meta.id_span),
         },
         stride: stride_letters(rule.stride),
@@ -572,11 +577,11 @@ fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, l
             .iter()
             .map(|id| {
                 let asset = model.asset(*id);
-                AssetRef { id: asset.meta.id.clone(), label: asset.meta.label.clone(), harm: asset.harm.value.as_str() }
+                AssetRef { id: &asset.meta.id, label: &asset.meta.label, harm: asset.harm.value.as_str() }
             })
             .collect(),
         harm: finding.harm.map(medtm_model::vocab::Vocabulary::as_str),
-        explanation: finding.explanation.clone(),
+        explanation: &finding.explanation,
         inherent: scoring(&finding.inherent),
         residual: scoring(&finding.residual),
         status: finding.status.as_str(),
@@ -588,7 +593,11 @@ fn finding(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>, l
 }
 
 /// The decision (`accept` or `transfer`) on a finding, if any.
-fn decision(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>) -> Option<DecisionReport> {
+fn decision<'a>(
+    model: &'a Model,
+    finding: &'a Finding,
+    today: Option<jiff::civil::Date>,
+) -> Option<DecisionReport<'a>> {
     finding.decision.map(|index| {
         let decision = &model.decisions[index];
         let review_by = decision.review_by;
@@ -597,16 +606,16 @@ fn decision(model: &Model, finding: &Finding, today: Option<jiff::civil::Date>) 
                 DecisionKind::Accept => "accept",
                 DecisionKind::Transfer { .. } => "transfer",
             },
-            finding: finding.id.clone(),
-            rule: decision.rule.name.clone(),
-            subject: finding.subject_id.clone(),
+            finding: &finding.id,
+            rule: &decision.rule.name,
+            subject: &finding.subject_id,
             to: match decision.kind {
                 DecisionKind::Transfer { to } => Some(to.as_str()),
                 DecisionKind::Accept => None,
             },
-            reason: decision.reason.clone(),
-            labeling: decision.labeling.clone(),
-            owner: decision.owner.clone(),
+            reason: decision.reason.as_deref(),
+            labeling: decision.labeling.as_deref(),
+            owner: decision.owner.as_deref(),
             review_by: review_by.map(|date| date.to_string()),
             overdue: review_by.zip(today).is_some_and(|(review_by, today)| review_by < today),
         }

@@ -72,9 +72,9 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 out,
                 "| {} | `{}` | {} | `{}` | {} | {:.1} `{}` | {:.1} `{}` | {} | {} | **{}** | {} |",
                 f.rank,
-                escape(&f.id),
+                escape(f.id),
                 escape(f.rule.title),
-                escape(&f.subject.id),
+                escape(f.subject.id),
                 f.stride,
                 f.inherent.cvss_v31.score,
                 f.inherent.cvss_v31.vector,
@@ -90,13 +90,13 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         let _ = writeln!(out, "\n## Findings\n");
         for f in &report.findings {
             out.spill();
-            let _ = writeln!(out, "### {}. `{}`: {}\n", f.rank, escape(&f.id), escape(f.rule.title));
-            let _ = writeln!(out, "{}\n", escape(&f.explanation));
+            let _ = writeln!(out, "### {}. `{}`: {}\n", f.rank, escape(f.id), escape(f.rule.title));
+            let _ = writeln!(out, "{}\n", escape(f.explanation));
             let _ = writeln!(
                 out,
                 "- **Subject**: {} `{}` ({}:{}:{})",
                 f.subject.kind,
-                escape(&f.subject.id),
+                escape(f.subject.id),
                 escape(&report.source),
                 f.subject.location.line,
                 f.subject.location.column
@@ -149,14 +149,14 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 let _ = writeln!(
                     out,
                     "- **Control** `{}` ({}): {effect}{default}; {verified}",
-                    escape(&control.id),
+                    escape(control.id),
                     control.status
                 );
             }
             if let Some(decision) = &f.decision {
                 let what = decision.to.map_or_else(|| "Accepted".to_owned(), |to| format!("Transferred to {to}"));
                 let owner =
-                    decision.owner.as_deref().map_or_else(String::new, |owner| format!(" by {}", escape(owner)));
+                    decision.owner.map_or_else(String::new, |owner| format!(" by {}", escape(owner)));
                 let _ = writeln!(out, "- **Decision**: {what}{owner}");
             }
             let _ = writeln!(out, "- **Status**: {}", f.status);
@@ -174,7 +174,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             "| Finding | Decision | To | Owner | Reason or labeling | Review by |\n|---|---|---|---|---|---|"
         );
         for d in &report.decisions {
-            let text = d.reason.as_deref().or(d.labeling.as_deref()).unwrap_or("(none given)");
+            let text = d.reason.or(d.labeling).unwrap_or("(none given)");
             let review = d
                 .review_by
                 .as_deref()
@@ -182,10 +182,10 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             let _ = writeln!(
                 out,
                 "| `{}` | {} | {} | {} | {} | {review} |",
-                escape(&d.finding),
+                escape(d.finding),
                 d.kind,
                 d.to.unwrap_or("-"),
-                escape(d.owner.as_deref().unwrap_or("-")),
+                escape(d.owner.unwrap_or("-")),
                 escape(text)
             );
         }

@@ -199,7 +199,7 @@ pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
 }
 
 /// A finding as the analysis has it (typed) and as the report says it (text).
-type Pair<'a> = (&'a Finding, &'a FindingReport);
+type Pair<'a> = (&'a Finding, &'a FindingReport<'a>);
 
 fn document(inputs: &Inputs<'_>) -> Document {
     let (model, report) = (inputs.model, inputs.report);
@@ -506,17 +506,17 @@ fn threat((finding, report): &Pair<'_>) -> Threat {
         ("cvssV40", format!("{} {:.1}", report.inherent.cvss_v40.vector, report.inherent.cvss_v40.score)),
         ("residualCvssV31", format!("{} {:.1}", report.residual.cvss_v31.vector, report.residual.cvss_v31.score)),
         ("residualCvssV40", format!("{} {:.1}", report.residual.cvss_v40.vector, report.residual.cvss_v40.score)),
-        ("assets", ids(report.assets.iter().map(|asset| asset.id.as_str()))),
+        ("assets", ids(report.assets.iter().map(|asset| asset.id))),
         ("capec", ids(finding.rule.capec.iter().map(|id| format!("CAPEC-{id}")))),
     ]);
     if let Some(reach) = report.multi_patient_reach {
         attributes.insert("multiPatientReach", reach.to_string());
     }
     if let Some(decision) = &report.decision {
-        let optional = [("reason", &decision.reason), ("labeling", &decision.labeling), ("owner", &decision.owner)];
+        let optional = [("reason", decision.reason), ("labeling", decision.labeling), ("owner", decision.owner)];
         for (key, value) in optional {
             if let Some(value) = value {
-                attributes.insert(key, value.clone());
+                attributes.insert(key, value.to_owned());
             }
         }
         if let Some(date) = &decision.review_by {
@@ -524,9 +524,9 @@ fn threat((finding, report): &Pair<'_>) -> Threat {
         }
     }
     Threat {
-        id: report.id.clone(),
+        id: report.id.to_owned(),
         name: format!("{}: {}", report.rule.title, report.subject.label),
-        description: report.explanation.clone(),
+        description: report.explanation.to_owned(),
         categories: finding.rule.stride.iter().map(|stride| stride.name()).collect(),
         cwes: finding.rule.cwe.iter().map(|id| format!("CWE-{id}")).collect(),
         risk: ThreatRisk {

@@ -172,13 +172,13 @@ fn result(finding: &FindingReport, uri: &str, region: &dyn Fn(&Location) -> sari
                 .build(),
         )
         .build();
-    let fingerprints = BTreeMap::from([(FINGERPRINT.to_owned(), finding.id.clone())]);
+    let fingerprints = BTreeMap::from([(FINGERPRINT.to_owned(), finding.id.to_owned())]);
     let properties = sarif::PropertyBag::builder().additional_properties(result_properties(finding)).build();
     let builder = sarif::Result::builder()
         .rule_id(finding.rule.code)
         .rule_index(int(rule_index))
         .level(level(finding.residual.level))
-        .message(sarif::Message::builder().text(finding.explanation.as_str()).build())
+        .message(sarif::Message::builder().text(finding.explanation).build())
         .locations(vec![location])
         .partial_fingerprints(fingerprints)
         .properties(properties);
@@ -213,7 +213,7 @@ fn result_properties(finding: &FindingReport) -> BTreeMap<String, Value> {
         ),
         ("inherent".to_owned(), json!(finding.inherent)),
         ("residual".to_owned(), json!(finding.residual)),
-        ("controls".to_owned(), json!(finding.controls.iter().map(|c| c.id.as_str()).collect::<Vec<_>>())),
+        ("controls".to_owned(), json!(finding.controls.iter().map(|c| c.id).collect::<Vec<_>>())),
     ]);
     if let Some(harm) = finding.harm {
         properties.insert("harm".to_owned(), json!(harm));
@@ -228,7 +228,7 @@ fn result_properties(finding: &FindingReport) -> BTreeMap<String, Value> {
 /// accepted, with the decision's reason (or labeling) and owner as the justification.
 fn suppression(finding: &FindingReport) -> Option<sarif::Suppression> {
     let decision = finding.decision.as_ref().filter(|_| is_decided(finding))?;
-    let rationale = decision.reason.as_deref().or(decision.labeling.as_deref()).unwrap_or("no reason given");
+    let rationale = decision.reason.or(decision.labeling).unwrap_or("no reason given");
     let mut justification = match decision.to {
         Some(party) => format!("Transferred to {party}: {rationale}"),
         None => format!("Accepted: {rationale}"),
@@ -238,10 +238,10 @@ fn suppression(finding: &FindingReport) -> Option<sarif::Suppression> {
     }
     let mut properties = BTreeMap::from([("decision".to_owned(), json!(decision.kind))]);
     let optional = [
-        ("owner", &decision.owner),
-        ("reason", &decision.reason),
-        ("labeling", &decision.labeling),
-        ("review_by", &decision.review_by),
+        ("owner", decision.owner),
+        ("reason", decision.reason),
+        ("labeling", decision.labeling),
+        ("review_by", decision.review_by.as_deref()),
     ];
     for (key, value) in optional {
         if let Some(value) = value {

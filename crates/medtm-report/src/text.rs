@@ -1,13 +1,14 @@
 //! The terminal report: the ranked table first, then each finding, decisions, software, STRIDE
 //! coverage, traceability, assumptions and open questions. Colour only when asked for.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use owo_colors::OwoColorize as _;
 use rayon::prelude::*;
 
 use crate::dto::{FindingReport, Report};
-use crate::format::{Spill, element_counts, push_wrapped, summary_counts};
+use crate::format::{Spill, element_counts, push_wrapped, push_wrapped_at, summary_counts};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
 pub fn render(report: &Report, color: bool) -> String {
@@ -47,23 +48,29 @@ struct Paint {
 }
 
 impl Paint {
-    fn level(self, level: &str) -> String {
+    fn level(self, level: &str) -> Cow<'_, str> {
         if !self.color {
-            return level.to_owned();
+            return level.into();
         }
         match level {
-            "unacceptable" => level.red().bold().to_string(),
-            "review" => level.yellow().to_string(),
-            _ => level.green().to_string(),
+            "unacceptable" => level.red().bold().to_string().into(),
+            "review" => level.yellow().to_string().into(),
+            _ => level.green().to_string().into(),
         }
     }
 
-    fn heading(self, text: &str) -> String {
-        if self.color { text.bold().to_string() } else { text.to_owned() }
+    /// A level in a 12-column table cell. Padding is applied before colour, so that escape codes
+    /// do not upset the columns.
+    fn level_cell(self, level: &str) -> Cow<'_, str> {
+        if self.color { self.level(&format!("{level:<12}")).into_owned().into() } else { level.into() }
     }
 
-    fn dim(self, text: &str) -> String {
-        if self.color { text.dimmed().to_string() } else { text.to_owned() }
+    fn heading(self, text: &str) -> Cow<'_, str> {
+        if self.color { text.bold().to_string().into() } else { text.into() }
+    }
+
+    fn dim(self, text: &str) -> Cow<'_, str> {
+        if self.color { text.dimmed().to_string().into() } else { text.into() }
     }
 }
 
@@ -104,12 +111,11 @@ fn ranked(out: &mut Spill<'_>, report: &Report, paint: Paint) {
         "#", "residual", "inherent", "v4.0", "v3.1", "harm", "status", "STRIDE"
     );
     for finding in &report.findings {
-        // Padding is applied before colour so that escape codes do not upset the columns.
-        let residual = paint.level(&format!("{:<12}", finding.residual.level));
-        let inherent = paint.level(&format!("{:<12}", finding.inherent.level));
+        let residual = paint.level_cell(finding.residual.level);
+        let inherent = paint.level_cell(finding.inherent.level);
         let _ = writeln!(
             out,
-            "  {:>3}  {residual}  {inherent}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {}",
+            "  {:>3}  {residual:<12}  {inherent:<12}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {}",
             finding.rank,
             finding.residual.cvss_v40.score,
             finding.residual.cvss_v31.score,
@@ -127,17 +133,18 @@ fn details(out: &mut Spill<'_>, report: &Report, paint: Paint) {
         return;
     }
     section(out, "FINDINGS", paint);
+    let rules = rule_lines(report);
     // Each finding's text is independent: batches are rendered over the cores, then written in
     // rank order.
     for batch in report.findings.batches() {
         let parts: Vec<String> = batch
             .par_chunks(128)
             .map(|findings| {
-                let mut part = String::new();
+                let mut fields = Fields { out: String::new(), scratch: String::new() };
                 for finding in findings {
-                    detail(&mut part, report, finding, paint);
+                    detail(&mut fields, report, &rules, finding, paint);
                 }
-                part
+                fields.out
             })
             .collect();
         for part in parts {
@@ -147,53 +154,113 @@ fn details(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     }
 }
 
-fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Paint) {
+/// The lines of a finding's text that depend only on its rule, wrapped once per report instead
+/// of once per finding (a hospital-scale model has a hundred thousand findings of a few rules).
+struct RuleLines {
+    code: &'static str,
+    /// References and the control categories that answer the rule.
+    answered: String,
+    /// What to do.
+    what_to_do: String,
+}
+
+/// Each fired rule's lines, in the order of `Report::rules` (by code).
+fn rule_lines(report: &Report) -> Vec<RuleLines> {
+    report
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut answered = String::new();
+            let refs = crate::format::references(rule);
+            if !refs.is_empty() {
+                field(&mut answered, "Refs", &refs.join(", "));
+            }
+            field(&mut answered, "Answered by", &format!("{} controls", rule.control_categories.join(", ")));
+            let mut what_to_do = String::new();
+            field(&mut what_to_do, "Do", rule.mitigation);
+            RuleLines { code: rule.code, answered, what_to_do }
+        })
+        .collect()
+}
+
+/// A finding's text as it is written, with a reused buffer for the values that are formatted.
+struct Fields {
+    out: String,
+    scratch: String,
+}
+
+impl Fields {
+    fn text(&mut self, name: &str, value: &str) {
+        field(&mut self.out, name, value);
+    }
+
+    fn args(&mut self, name: &str, value: std::fmt::Arguments<'_>) {
+        self.scratch.clear();
+        let _ = self.scratch.write_fmt(value);
+        field(&mut self.out, name, &self.scratch);
+    }
+}
+
+/// Appends a field: `name:` in a 12-column label after the finding's indent, then the value,
+/// wrapped at 100 columns under the value column.
+fn field(out: &mut String, name: &str, value: &str) {
+    out.push_str(FIELD_INDENT);
+    let mut label = 0;
+    if !name.is_empty() {
+        out.push_str(name);
+        out.push(':');
+        label = name.chars().count() + 1;
+    }
+    out.extend(std::iter::repeat_n(' ', LABEL_WIDTH.saturating_sub(label) + 1));
+    push_wrapped_at(out, value, "", CONTINUATION, 100 - CONTINUATION.len());
+}
+
+fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &FindingReport, paint: Paint) {
     let _ = writeln!(
-        out,
+        fields.out,
         "\n  {}. {} — {} ({})",
         finding.rank,
-        paint.heading(&finding.id),
+        paint.heading(finding.id),
         finding.rule.title,
         finding.rule.code
     );
-    push_wrapped(out, &finding.explanation, "     ", "     ");
-    let field = |out: &mut String, name: &str, value: &str| {
-        let label = if name.is_empty() { String::new() } else { format!("{name}:") };
-        push_wrapped(out, value, &format!("     {label:<12} "), CONTINUATION);
-    };
+    push_wrapped(&mut fields.out, finding.explanation, FIELD_INDENT, FIELD_INDENT);
     let subject = &finding.subject;
-    field(
-        out,
+    fields.args(
         "Subject",
-        &format!(
+        format_args!(
             "{} `{}` ({}:{}:{})",
             subject.kind, subject.id, report.source, subject.location.line, subject.location.column
         ),
     );
-    let level = |scoring: &crate::dto::Scoring| {
-        format!("{} (exploitability {})", paint.level(scoring.level), scoring.exploitability)
-    };
-    let harm = finding.harm.map_or_else(|| "no patient harm (privacy only)".to_owned(), |harm| format!("harm {harm}"));
-    field(out, "Risk", &format!("{} × {harm} → residual {}", level(&finding.inherent), level(&finding.residual)));
-    field(out, "CVSS 3.1", &format!("{} {:.1}", finding.inherent.cvss_v31.vector, finding.inherent.cvss_v31.score));
-    field(out, "CVSS 4.0", &format!("{} {:.1}", finding.inherent.cvss_v40.vector, finding.inherent.cvss_v40.score));
-    if finding.residual.cvss_v40.vector != finding.inherent.cvss_v40.vector {
-        field(out, "Residual", &format!("{} {:.1}", finding.residual.cvss_v31.vector, finding.residual.cvss_v31.score));
-        field(out, "", &format!("{} {:.1}", finding.residual.cvss_v40.vector, finding.residual.cvss_v40.score));
+    let (inherent, residual) = (&finding.inherent, &finding.residual);
+    let harm =
+        finding.harm.map_or(Cow::Borrowed("no patient harm (privacy only)"), |harm| format!("harm {harm}").into());
+    fields.args(
+        "Risk",
+        format_args!(
+            "{} (exploitability {}) × {harm} → residual {} (exploitability {})",
+            paint.level(inherent.level),
+            inherent.exploitability,
+            paint.level(residual.level),
+            residual.exploitability
+        ),
+    );
+    fields.args("CVSS 3.1", format_args!("{} {:.1}", inherent.cvss_v31.vector, inherent.cvss_v31.score));
+    fields.args("CVSS 4.0", format_args!("{} {:.1}", inherent.cvss_v40.vector, inherent.cvss_v40.score));
+    if residual.cvss_v40.vector != inherent.cvss_v40.vector {
+        fields.args("Residual", format_args!("{} {:.1}", residual.cvss_v31.vector, residual.cvss_v31.score));
+        fields.args("", format_args!("{} {:.1}", residual.cvss_v40.vector, residual.cvss_v40.score));
     }
     if let Some(path) = &finding.attack_path {
-        field(out, "Path", &format!("{} (cost {})", path.text, path.cost));
+        fields.args("Path", format_args!("{} (cost {})", path.text, path.cost));
     }
     if let Some(reach) = finding.multi_patient_reach {
-        field(out, "Fleet", &format!("multi-patient: one compromise reaches {reach} devices"));
+        fields.args("Fleet", format_args!("multi-patient: one compromise reaches {reach} devices"));
     }
-    let rule = report.rule(finding.rule.code);
-    let refs = rule.map(crate::format::references).unwrap_or_default();
-    if !refs.is_empty() {
-        field(out, "Refs", &refs.join(", "));
-    }
+    let rule = rules.binary_search_by(|rule| rule.code.cmp(finding.rule.code)).ok().map(|index| &rules[index]);
     if let Some(rule) = rule {
-        field(out, "Answered by", &format!("{} controls", rule.control_categories.join(", ")));
+        fields.out.push_str(&rule.answered);
     }
     for control in &finding.controls {
         let effect = if control.effect.is_empty() {
@@ -207,14 +274,14 @@ fn detail(out: &mut String, report: &Report, finding: &FindingReport, paint: Pai
         } else {
             format!("verified by {}", control.verified_by.join(", "))
         };
-        field(out, "Control", &format!("`{}` {}: {effect}; {verified}", control.id, control.status));
+        fields.args("Control", format_args!("`{}` {}: {effect}; {verified}", control.id, control.status));
     }
     if let Some(decision) = &finding.decision {
-        field(out, "Decision", &decision_line(decision));
+        fields.text("Decision", &decision_line(decision));
     }
-    field(out, "Status", finding.status);
+    fields.text("Status", finding.status);
     if let Some(rule) = rule {
-        field(out, "Do", rule.mitigation);
+        fields.out.push_str(&rule.what_to_do);
     }
 }
 
@@ -309,6 +376,9 @@ fn traceability(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     }
 }
 
-/// Wraps `text` at 100 columns with a first-line prefix and a continuation prefix.
-/// The indentation of a finding field's continuation lines.
+/// The indentation of a finding's explanation and fields.
+const FIELD_INDENT: &str = "     ";
+/// The width of a field's label (`Answered by:`).
+const LABEL_WIDTH: usize = 12;
+/// The indentation of a field's continuation lines: under the value, after the label.
 const CONTINUATION: &str = "                  ";

@@ -52,14 +52,16 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             if component.count.value <= 1 || assets.is_empty() {
                 continue;
             }
-            if !fleets.iter().any(|(fleet, _)| *fleet == receiver) {
-                fleets.push((receiver, component.count.value));
-            }
+            fleets.push((receiver, component.count.value));
             pushed.extend(assets);
         }
         if fleets.is_empty() {
             continue;
         }
+        // A fleet reached by several flows counts once (sorted, not searched: a hub may push to
+        // thousands of fleets).
+        fleets.sort_unstable();
+        fleets.dedup();
         pushed.sort_unstable();
         pushed.dedup();
         // The largest fleet first, then by id: never the order of declaration.

@@ -20,7 +20,7 @@ pub fn finding(report: &Report, f: &FindingReport) -> Markup {
                 "residual " (level(f.residual.level)) " · " (f.status) " · STRIDE " (f.stride)
                 " · rule " code { (f.rule.code) } " " code { (f.rule.name) }
             }
-            p.explanation { (prose(&f.explanation)) }
+            p.explanation { (prose(f.explanation)) }
             dl.fields {
                 dt { "Subject" }
                 dd {
@@ -91,7 +91,7 @@ fn risk(f: &FindingReport) -> Markup {
 
 /// "CVSS:3.1/AV:N/… 9.9 (critical)"
 fn scored(scored: &Vector) -> Markup {
-    html! { (vector(&scored.vector)) " " strong { (format_args!("{:.1}", scored.score)) } " (" (scored.severity) ")" }
+    html! { (vector(scored.vector)) " " strong { (format_args!("{:.1}", scored.score)) } " (" (scored.severity) ")" }
 }
 
 fn controls(controls: &[ControlReport]) -> Markup {
@@ -115,7 +115,7 @@ fn controls(controls: &[ControlReport]) -> Markup {
                         @if control.verified_by.is_empty() {
                             span.warn { "not verified" }
                         } @else {
-                            "verified by " (names(&control.verified_by))
+                            "verified by " (names(control.verified_by))
                         }
                     }
                 }

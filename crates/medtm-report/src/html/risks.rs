@@ -87,11 +87,11 @@ fn row(finding: &FindingReport) -> Markup {
         tr data-residual=(finding.residual.level) data-status=(finding.status) {
             td.num { (finding.rank) }
             td data-sort=(finding.id) {
-                a href={ "#finding-" (finding.rank) } { (breakable(&finding.id)) }
+                a href={ "#finding-" (finding.rank) } { (breakable(finding.id)) }
                 br;
                 span.title { (finding.rule.title) }
             }
-            td data-sort=(finding.subject.id) { (breakable(&finding.subject.id)) br; span.muted { (finding.subject.kind) } }
+            td data-sort=(finding.subject.id) { (breakable(finding.subject.id)) br; span.muted { (finding.subject.kind) } }
             td { (finding.stride) }
             (score(&finding.inherent.cvss_v31))
             (score(&finding.inherent.cvss_v40))
@@ -112,7 +112,7 @@ fn score(vector: &Vector) -> Markup {
         td.score data-sort=(format_args!("{:.1}", vector.score)) {
             strong { (format_args!("{:.1}", vector.score)) } " " span.muted { (vector.severity) }
             br;
-            (parts::vector(&vector.vector))
+            (parts::vector(vector.vector))
         }
     }
 }

@@ -25,8 +25,8 @@ pub fn decisions(report: &Report) -> Markup {
                                 td { code { (d.finding) } }
                                 td { (d.kind) }
                                 td { (d.to.unwrap_or("-")) }
-                                td { (d.owner.as_deref().unwrap_or("-")) }
-                                td.text { (paragraphs(d.reason.as_deref().or(d.labeling.as_deref()).unwrap_or("(none given)"))) }
+                                td { (d.owner.unwrap_or("-")) }
+                                td.text { (paragraphs(d.reason.or(d.labeling).unwrap_or("(none given)"))) }
                                 td {
                                     (d.review_by.as_deref().unwrap_or("-"))
                                     @if d.overdue { " " strong.warn { "(overdue)" } }
