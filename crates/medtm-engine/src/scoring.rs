@@ -2,6 +2,8 @@
 //! for medical devices), the metrics become v3.1 and v4.0 scores and an exploitability band, and
 //! the band and the patient harm give the risk level through the acceptance matrix.
 
+use std::sync::Arc;
+
 use medtm_cvss::{AttackVector, Band, Cia, Impact, Metrics, PrivilegesRequired, Scored};
 use medtm_model::Model;
 use medtm_model::model::{AssetId, RiskMatrix};
@@ -18,8 +20,10 @@ pub const MANY_PATIENTS: u64 = 500;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub metrics: Metrics,
-    pub v31: Scored,
-    pub v40: Scored,
+    /// Shared by every assessment of the same metrics: a large model has hundreds of thousands
+    /// of findings and a few hundred distinct vectors.
+    pub v31: Arc<Scored>,
+    pub v40: Arc<Scored>,
     pub exploitability: Exploitability,
     pub level: RiskLevel,
 }
@@ -142,12 +146,13 @@ pub fn metrics(model: &Model, rule: &Rule, hit: &Hit, propagates: bool) -> Metri
 /// analysis fast (v4.0 scoring is a macrovector lookup behind a string parse).
 #[derive(Debug, Default)]
 pub struct ScoreCache {
-    scores: std::collections::HashMap<Metrics, (Scored, Scored)>,
+    scores: std::collections::HashMap<Metrics, (Arc<Scored>, Arc<Scored>)>,
 }
 
 impl ScoreCache {
-    fn score(&mut self, metrics: Metrics) -> (Scored, Scored) {
-        self.scores.entry(metrics).or_insert_with(|| (metrics.v31(), metrics.v40())).clone()
+    fn score(&mut self, metrics: Metrics) -> (Arc<Scored>, Arc<Scored>) {
+        let (v31, v40) = self.scores.entry(metrics).or_insert_with(|| (metrics.v31().into(), metrics.v40().into()));
+        (Arc::clone(v31), Arc::clone(v40))
     }
 }
 

@@ -155,8 +155,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             }
             if let Some(decision) = &f.decision {
                 let what = decision.to.map_or_else(|| "Accepted".to_owned(), |to| format!("Transferred to {to}"));
-                let owner =
-                    decision.owner.map_or_else(String::new, |owner| format!(" by {}", escape(owner)));
+                let owner = decision.owner.map_or_else(String::new, |owner| format!(" by {}", escape(owner)));
                 let _ = writeln!(out, "- **Decision**: {what}{owner}");
             }
             let _ = writeln!(out, "- **Status**: {}", f.status);
