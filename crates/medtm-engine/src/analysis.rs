@@ -217,11 +217,13 @@ fn rule_hits(cx: &RuleContext<'_>, rule: &'static Rule) -> Vec<(&'static Rule, H
     merged
 }
 
-/// Sorts the findings into rank order ([`rank_order`]). A finding is a few hundred bytes: the
-/// order is found by sorting indices, and each finding then moves once, to its place.
+/// Sorts the findings into rank order ([`RankKey`]). A finding is a few hundred bytes, with its
+/// scores behind pointers: the order is found by sorting compact keys, and each finding then
+/// moves once, to its place.
 fn rank(findings: &mut [Finding]) {
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.par_sort_by(|&a, &b| rank_order(&findings[a], &findings[b]));
+    let mut keys: Vec<(RankKey<'_>, usize)> = findings.iter().map(RankKey::of).zip(0..).collect();
+    keys.par_sort_by(|(a, _), (b, _)| a.cmp(b));
+    let order = keys.into_iter().map(|(_, index)| index).collect();
     apply_order(findings, order);
 }
 
@@ -291,17 +293,39 @@ fn finding(
     }
 }
 
-/// Residual level, then residual score, then harm, worst first; then the id. The score is CVSS
-/// v3.1's first: v4.0 folds patient safety in, which the level already carries, so v3.1 tells
-/// findings of one level apart by exploitability and technical impact; v4.0 breaks its ties.
-fn rank_order(a: &Finding, b: &Finding) -> Ordering {
-    b.residual
-        .level
-        .cmp(&a.residual.level)
-        .then_with(|| b.residual.v31.score.total_cmp(&a.residual.v31.score))
-        .then_with(|| b.residual.v40.score.total_cmp(&a.residual.v40.score))
-        .then_with(|| b.harm.cmp(&a.harm))
-        .then_with(|| a.id.cmp(&b.id))
+/// What ranks a finding: residual level, then residual score, then harm, worst first; then the
+/// id. The score is CVSS v3.1's first: v4.0 folds patient safety in, which the level already
+/// carries, so v3.1 tells findings of one level apart by exploitability and technical impact;
+/// v4.0 breaks its ties.
+struct RankKey<'f> {
+    level: RiskLevel,
+    v31: f64,
+    v40: f64,
+    harm: Option<Harm>,
+    id: &'f str,
+}
+
+impl<'f> RankKey<'f> {
+    fn of(finding: &'f Finding) -> Self {
+        let residual = &finding.residual;
+        RankKey {
+            level: residual.level,
+            v31: residual.v31.score,
+            v40: residual.v40.score,
+            harm: finding.harm,
+            id: &finding.id,
+        }
+    }
+
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .level
+            .cmp(&self.level)
+            .then_with(|| other.v31.total_cmp(&self.v31))
+            .then_with(|| other.v40.total_cmp(&self.v40))
+            .then_with(|| other.harm.cmp(&self.harm))
+            .then_with(|| self.id.cmp(other.id))
+    }
 }
 
 /// Devices a component pushes commands, configuration or code to, when they are a fleet.

@@ -347,7 +347,7 @@ pub struct Findings<'a> {
 
 impl<'a> Findings<'a> {
     /// Findings per batch: enough to keep the cores busy, few enough to stay small in memory.
-    const BATCH: usize = 4096;
+    const BATCH: usize = 1024;
 
     pub fn len(&self) -> usize {
         self.analysis.findings.len()

@@ -331,8 +331,8 @@ impl<'a> Builder<'a> {
         if self.poisoned.contains(id) {
             return None;
         }
-        let expected = kinds.iter().map(|kind| kind.with_article()).collect::<Vec<_>>();
-        let expected = join_or(&expected);
+        // Only a failure needs the words; most references resolve.
+        let expected = || join_or(&kinds.iter().map(|kind| kind.with_article()).collect::<Vec<_>>());
         match self.model.symbols.get(id).copied() {
             Some(symbol) if kinds.contains(&symbol.kind) => {
                 self.model.references.push(Reference { span, target: id.to_owned() });
@@ -340,6 +340,7 @@ impl<'a> Builder<'a> {
             }
             Some(symbol) => {
                 self.model.references.push(Reference { span, target: id.to_owned() });
+                let expected = expected();
                 self.push(
                     Diagnostic::new(
                         Code::WrongReferenceKind,
@@ -353,6 +354,7 @@ impl<'a> Builder<'a> {
                 None
             }
             None => {
+                let expected = expected();
                 let candidates =
                     self.model.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(name, _)| name.as_str());
                 let mut diagnostic =
