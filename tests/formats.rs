@@ -364,3 +364,24 @@ fn sbom_writes_to_a_file_when_asked() {
     assert_eq!(written, sbom("models/pacs-imaging.mtm"));
     let _ = std::fs::remove_file(out);
 }
+
+/// A large model's SARIF is written a batch of results at a time into the rest of the log: it
+/// must still be one valid log, with every open or decided finding once, in rank order, across
+/// the batches' seams.
+#[test]
+fn large_sarif_logs_hold_every_result_in_rank_order() {
+    let model = medtm_gen::hospital(400, 1);
+    let sarif = json(&report("-", "sarif", model.as_bytes()));
+    let report = json(&report("-", "json", model.as_bytes()));
+    let expected: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|finding| finding["status"] != "mitigated")
+        .map(|finding| finding["id"].as_str().expect("id"))
+        .collect();
+    let found: Vec<&str> =
+        results(&sarif).iter().map(|r| r["partialFingerprints"]["medtmFindingId/v1"].as_str().expect("id")).collect();
+    assert!(expected.len() > 2_048, "the model gives {} results: too few to span batches", expected.len());
+    assert_eq!(found, expected);
+}

@@ -39,8 +39,12 @@ pub fn json(report: &dto::Report) -> String {
 /// Writes the report as pretty JSON (with a trailing newline), streaming: large reports are
 /// never held twice in memory.
 pub fn write_json(report: &dto::Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    out.write_all(b"\n")
+    // The serialiser writes a few bytes at a time: through a buffer it can see (not a `dyn`
+    // writer), each write is a copy instead of a call.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, report)?;
+    std::io::Write::write_all(&mut out, b"\n")?;
+    std::io::Write::flush(&mut out)
 }
 
 /// The JSON Schema of [`dto::Report`], as committed in `schema/report.schema.json`.

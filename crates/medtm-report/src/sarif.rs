@@ -18,6 +18,7 @@ use medtm_engine::rules::RULES;
 use medtm_engine::{Rule, Status};
 use medtm_model::vocab::{RiskLevel, Vocabulary as _};
 use medtm_syntax::LineIndex;
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use serde_sarif::sarif;
 
@@ -35,20 +36,68 @@ const INFORMATION_URI: &str = "https://github.com/medtm/medtm";
 pub const FINGERPRINT: &str = "medtmFindingId/v1";
 
 /// Writes the SARIF log as pretty JSON (with a trailing newline).
+///
+/// The results are nearly all of a large model's log: the rest of the log is serialised around an
+/// empty result list, and the results are built, serialised and written into it a batch at a
+/// time (over the cores), so the log is never held whole. The bytes are those of serialising the
+/// whole log at once.
 pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(inputs))?;
-    out.write_all(b"\n")
-}
-
-/// The SARIF log of a report.
-pub fn log(inputs: &Inputs<'_>) -> sarif::Sarif {
     let report = inputs.report;
     let lines = LineIndex::new(inputs.text);
     let uri = file_uri(&report.source);
-    let reported: Vec<FindingReport> = report.findings.iter().filter(is_reported).collect();
-    let results: Vec<sarif::Result> =
-        reported.iter().map(|finding| result(finding, &uri, &|at| region(&lines, inputs.text, at))).collect();
-    let rules = RULES.iter().map(|rule| descriptor(rule, security_severity(rule, &reported))).collect::<Vec<_>>();
+    let frame = serde_json::to_string_pretty(&log(inputs, Vec::new()))?;
+    let Some((before, after)) = frame.split_once(EMPTY_RESULTS) else {
+        return Err(std::io::Error::other("the SARIF log has no result list"));
+    };
+    out.write_all(before.as_bytes())?;
+    // serde_json indents each level by two spaces: the list's items sit one level deeper than
+    // its key.
+    let indent = &before[before.rfind('\n').map_or(0, |at| at + 1)..];
+    let item_indent = format!("{indent}  ");
+    let mut any = false;
+    out.write_all(b"\"results\": [")?;
+    for batch in report.findings.batches() {
+        let items: Vec<String> = batch
+            .par_iter()
+            .filter(|finding| is_reported(finding))
+            .map(|finding| {
+                let result = result(finding, &uri, &|at| region(&lines, inputs.text, at));
+                // JSON text has no line breaks inside strings, so indenting each line of the
+                // result's own pretty form nests it exactly as the whole log's would.
+                let json = serde_json::to_string_pretty(&result).unwrap_or_default();
+                let mut item = String::with_capacity(json.len() + 64 * item_indent.len());
+                for line in json.lines() {
+                    item.push('\n');
+                    item.push_str(&item_indent);
+                    item.push_str(line);
+                }
+                item
+            })
+            .collect();
+        for item in items {
+            if any {
+                out.write_all(b",")?;
+            }
+            out.write_all(item.as_bytes())?;
+            any = true;
+        }
+    }
+    if any {
+        write!(out, "\n{indent}]")?;
+    } else {
+        out.write_all(b"]")?;
+    }
+    out.write_all(after.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// How an empty result list is serialised, where [`write`] puts the results.
+const EMPTY_RESULTS: &str = "\"results\": []";
+
+/// The SARIF log of a report, with the given results.
+fn log(inputs: &Inputs<'_>, results: Vec<sarif::Result>) -> sarif::Sarif {
+    let report = inputs.report;
+    let rules = RULES.iter().map(|rule| descriptor(rule, security_severity(rule, inputs.analysis))).collect::<Vec<_>>();
     let driver = sarif::ToolComponent::builder()
         .name(report.tool.name)
         .version(report.tool.version)
@@ -113,11 +162,15 @@ fn descriptor(rule: &Rule, security_severity: Option<f64>) -> sarif::ReportingDe
         .build()
 }
 
-fn security_severity(rule: &Rule, reported: &[FindingReport]) -> Option<f64> {
-    reported
+/// The highest residual CVSS 4.0 score among the rule's open (or partially mitigated) findings.
+fn security_severity(rule: &Rule, analysis: &medtm_engine::Analysis) -> Option<f64> {
+    analysis
+        .findings
         .iter()
-        .filter(|finding| finding.rule.code == rule.code && !is_decided(finding))
-        .map(|finding| finding.residual.cvss_v40.score)
+        .filter(|finding| {
+            finding.rule.code == rule.code && matches!(finding.status, Status::Open | Status::PartiallyMitigated)
+        })
+        .map(|finding| finding.residual.v40.score)
         .reduce(f64::max)
 }
 
