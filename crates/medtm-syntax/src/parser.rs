@@ -106,8 +106,9 @@ fn parse_chunks(text: &str, scanned: &Scan, piecewise: usize) -> (Vec<Declaratio
             })
             .collect()
     });
-    let mut declarations = Vec::new();
-    let mut diagnostics = Vec::new();
+    // The first chunk has room for all (see `parse_range`): the others are appended to it.
+    let mut results = results.into_iter();
+    let (mut declarations, mut diagnostics) = results.next().unwrap_or_default();
     for (chunk_declarations, chunk_diagnostics) in results {
         declarations.extend(chunk_declarations);
         diagnostics.extend(chunk_diagnostics);
@@ -132,7 +133,17 @@ fn parse_range(
 ) -> (Vec<Declaration>, Vec<Diagnostic>) {
     let range = &text[..end];
     let mut diagnostics = Vec::new();
-    let mut declarations = Vec::new();
+    // Room for a declaration per top-level line, right for all but odd layouts: growing the list
+    // instead copies it several times over, and a large model's is megabytes. The range at the
+    // start has room for the whole file's, so that the parallel chunks after it are appended
+    // without moving it. A hostile file of short lines gets no more than the declaration limit.
+    let lines = &scanned.top_level_lines;
+    let capacity = if start == 0 {
+        lines.len()
+    } else {
+        lines.partition_point(|&line| line < end) - lines.partition_point(|&line| line < start)
+    };
+    let mut declarations = Vec::with_capacity(capacity.min(MAX_DECLARATIONS));
     let mut syntax_errors = 0;
     let mut offset = scan::skip_trivia(range, start);
     while offset < range.len() {
@@ -565,6 +576,10 @@ impl Lower<'_> {
 
     /// Decodes `\"`, `\\`, `\n`, `\t` and `\u{...}`; reports any other escape.
     fn unescape(&mut self, content: &str, content_start: usize) -> String {
+        // Most strings have no escape: one copy instead of a push per character.
+        if !content.contains('\\') {
+            return content.to_owned();
+        }
         let mut value = String::with_capacity(content.len());
         let mut chars = content.char_indices().peekable();
         while let Some((index, c)) = chars.next() {

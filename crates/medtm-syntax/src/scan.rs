@@ -63,6 +63,19 @@ const fn closer_of(opener: u8) -> u8 {
     if opener == b'{' { b'}' } else { b']' }
 }
 
+/// The bytes that the scan acts on: those that can start a comment, string, text block or
+/// bracket, and the line break before a possible top-level declaration.
+const STARTS_TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut index = 0;
+    let bytes = b"/\"{}[]\n";
+    while index < bytes.len() {
+        table[bytes[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
+
 /// Scans `text` once. Never panics and runs in linear time.
 pub fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
@@ -141,7 +154,15 @@ pub fn scan(text: &str) -> Scan {
                 }
                 i += 1;
             }
-            _ => i += 1,
+            b'\n' => i += 1,
+            // Most bytes are none of the above: pass over them in a tight loop. It stops at a
+            // line break, so that the next line's start is checked above.
+            _ => {
+                i += 1;
+                while i < bytes.len() && !STARTS_TOKEN[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     if let Some((start, _)) = deep {
