@@ -204,7 +204,13 @@ test("a shared link restores the model", async () => {
   const fresh = await context.newPage();
   await fresh.goto(link);
   await fresh.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
-  assert((await editorText(fresh)) === text, "the link did not restore the model");
+  // The restored text is checked by waiting for it (as for the open tab above); on failure the
+  // message says what the tab shows instead.
+  const restored = await fresh
+    .waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: 5000 })
+    .then(() => true, () => false);
+  const shown = (await editorText(fresh)).split("\n")[0];
+  assert(restored, `the link did not restore the model: the tab shows "${shown}" (hash kept: ${fresh.url() === link})`);
   await fresh.close();
 });
 

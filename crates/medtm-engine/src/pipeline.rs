@@ -11,7 +11,7 @@ use crate::analysis::{Analysis, AnalysisOptions, analyse, lint};
 /// A checked model, everything found on the way, and its analysis.
 #[derive(Debug, Clone)]
 pub struct Checked {
-    /// The syntax tree (empty after a full `check_bytes`, which frees it before scoring).
+    /// The syntax tree (empty after `check_bytes`, which frees it once the model is built).
     pub file: File,
     pub model: Model,
     /// Syntax, semantic and analysis diagnostics, in source order.
@@ -65,9 +65,9 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
 }
 
 /// Decodes and checks a model file's bytes; returns the text (lossy when not UTF-8, so the problem
-/// can be shown in context) with the result. With `full`, the model is also analysed, and the
-/// syntax tree is dropped before it is (`Checked::file` comes back empty): the command line
-/// reports from the model alone.
+/// can be shown in context) with the result. With `full`, the model is also analysed. The syntax
+/// tree is dropped once the model is built (`Checked::file` comes back empty): the command line
+/// works from the model alone, and on a large model the tree is most of the memory.
 pub fn check_bytes(bytes: impl Into<Vec<u8>>, options: CheckOptions, full: bool) -> (String, Checked) {
     let source = medtm_syntax::source::decode(bytes);
     if let Some(error) = source.error {
@@ -79,6 +79,6 @@ pub fn check_bytes(bytes: impl Into<Vec<u8>>, options: CheckOptions, full: bool)
         };
         return (source.text, checked);
     }
-    let checked = run(&source.text, options, full, !full);
+    let checked = run(&source.text, options, full, false);
     (source.text, checked)
 }
