@@ -45,8 +45,8 @@ pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
     let report = inputs.report;
     let lines = LineIndex::new(inputs.text);
     let uri = file_uri(&report.source);
-    let frame = serde_json::to_string_pretty(&log(inputs, Vec::new()))?;
-    let Some((before, after)) = frame.split_once(EMPTY_RESULTS) else {
+    let framed = serde_json::to_string_pretty(&frame(inputs))?;
+    let Some((before, after)) = framed.split_once(EMPTY_RESULTS) else {
         return Err(std::io::Error::other("the SARIF log has no result list"));
     };
     out.write_all(before.as_bytes())?;
@@ -94,8 +94,8 @@ pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
 /// How an empty result list is serialised, where [`write`] puts the results.
 const EMPTY_RESULTS: &str = "\"results\": []";
 
-/// The SARIF log of a report, with the given results.
-fn log(inputs: &Inputs<'_>, results: Vec<sarif::Result>) -> sarif::Sarif {
+/// The SARIF log of a report with an empty result list, for [`write`] to fill.
+fn frame(inputs: &Inputs<'_>) -> sarif::Sarif {
     let report = inputs.report;
     let rules = RULES.iter().map(|rule| descriptor(rule, security_severity(rule, inputs.analysis))).collect::<Vec<_>>();
     let driver = sarif::ToolComponent::builder()
@@ -114,7 +114,7 @@ fn log(inputs: &Inputs<'_>, results: Vec<sarif::Result>) -> sarif::Sarif {
         .automation_details(sarif::RunAutomationDetails::builder().id(automation_id(report)).build())
         // Columns count Unicode scalar values, as everywhere in medtm.
         .column_kind(json!("unicodeCodePoints"))
-        .results(results)
+        .results(Vec::new())
         .properties(sarif::PropertyBag::builder().additional_properties(run_properties).build())
         .build();
     sarif::Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build()
