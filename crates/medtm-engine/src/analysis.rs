@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use medtm_model::Model;
 use medtm_model::model::{AssetId, DecisionKind, ElementId, ElementKind, RiskMatrix, Subject};
-use medtm_model::vocab::{AssetKind, Authn, ControlStatus, Harm, RiskLevel, Vocabulary as _};
+use medtm_model::vocab::{Authn, ControlStatus, Harm, RiskLevel, Vocabulary as _};
 use medtm_syntax::{Code, Diagnostic, Span};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::context::{COMMAND_KINDS, RuleContext};
+use crate::context::RuleContext;
 use crate::controls::{self, AppliedControl};
 use crate::paths::{AttackPath, AttackPaths};
 use crate::rule::{Hit, Rule, Stride};
@@ -330,29 +330,12 @@ impl<'f> RankKey<'f> {
 
 /// Devices a component pushes commands, configuration or code to, when they are a fleet.
 fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
-    if cx.serves_one_patient(sender) {
-        return 0;
-    }
-    let mut fleets: Vec<(ElementId, u64)> = Vec::new();
-    for flow in cx.outgoing(sender) {
-        let flow_data = cx.model.flow(*flow);
-        let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
-        let pushes = flow_data.carries.iter().any(|asset| {
-            let asset = cx.asset(*asset);
-            COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
-        });
-        if let Some(component) = cx.component(receiver)
-            && pushes
-            && component.count.value > 1
-        {
-            fleets.push((receiver, component.count.value));
-        }
-    }
+    let mut fleets: Vec<ElementId> = cx.fleet_pushes(sender).into_iter().map(|(_, receiver)| receiver).collect();
     // A fleet reached by several flows counts once (sorted, not searched: a hub may push to
     // thousands of fleets).
     fleets.sort_unstable();
     fleets.dedup();
-    fleets.iter().map(|(_, count)| count).sum()
+    fleets.iter().filter_map(|fleet| cx.component(*fleet)).map(|component| component.count.value).sum()
 }
 
 /// How many devices one compromise reaches, when more than one: the fleet a compromised
@@ -402,11 +385,7 @@ fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
     cx.outgoing(sender).iter().any(|flow| {
         let flow_data = cx.model.flow(*flow);
         let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
-        cx.component(receiver).is_some()
-            && flow_data.carries.iter().any(|asset| {
-                let asset = cx.asset(*asset);
-                COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
-            })
+        cx.component(receiver).is_some() && cx.carries_commands(flow_data)
     })
 }
 

@@ -417,6 +417,33 @@ impl RuleContext<'_> {
                 &[BoundaryKind::PatientHome, BoundaryKind::Enclosure, BoundaryKind::MobileSandbox],
             )
     }
+
+    /// Whether a flow carries commands, configuration or code: what makes its sender able to act
+    /// on its receiver.
+    pub fn carries_commands(&self, flow: &Flow) -> bool {
+        flow.carries.iter().any(|asset| {
+            let asset = self.asset(*asset);
+            COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
+        })
+    }
+
+    /// The flows by which a component pushes commands, configuration or code to a fleet (a
+    /// component with more than one unit), with their receivers. Nothing for a component that
+    /// serves one patient, whose commands reach that patient's devices only.
+    pub fn fleet_pushes(&self, sender: ElementId) -> Vec<(FlowId, ElementId)> {
+        if self.serves_one_patient(sender) {
+            return Vec::new();
+        }
+        self.outgoing(sender)
+            .iter()
+            .filter_map(|flow| {
+                let data = self.model.flow(*flow);
+                let receiver = if data.from == sender { data.to } else { data.from };
+                let fleet = self.component(receiver).is_some_and(|component| component.count.value > 1);
+                (fleet && self.carries_commands(data)).then_some((*flow, receiver))
+            })
+            .collect()
+    }
 }
 
 impl<'m> RuleContext<'m> {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use medtm_engine::Finding;
-use medtm_engine::context::{COMMAND_KINDS, RuleContext};
+use medtm_engine::context::RuleContext;
 use medtm_model::Model;
 use medtm_model::model::{Element, ElementId, ElementKind, Flow, FlowId, Subject};
 use medtm_model::vocab::{
@@ -379,7 +379,7 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
             fleets.push(cx.model.flow(flow).to);
         } else {
             for element in &at {
-                let pushed = fleet_pushes(cx, *element);
+                let pushed = cx.fleet_pushes(*element);
                 if pushed.is_empty() {
                     if cx.component(*element).is_some_and(|component| component.count.value > 1) {
                         fleets.push(*element);
@@ -399,28 +399,6 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
         compromises.push(Compromise { subject: finding.subject, at, fleets, pushes, reach, findings: vec![finding] });
     }
     compromises
-}
-
-/// The flows by which a component pushes commands, configuration or code to a fleet (a
-/// component with more than one unit), with their receivers. Nothing for a component that
-/// serves one patient, whose commands reach that patient's devices only.
-fn fleet_pushes(cx: &RuleContext<'_>, sender: ElementId) -> Vec<(FlowId, ElementId)> {
-    if cx.serves_one_patient(sender) {
-        return Vec::new();
-    }
-    cx.outgoing(sender)
-        .iter()
-        .filter_map(|flow| {
-            let data = cx.model.flow(*flow);
-            let receiver = if data.from == sender { data.to } else { data.from };
-            let pushes = data.carries.iter().any(|asset| {
-                let asset = cx.asset(*asset);
-                COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
-            });
-            let fleet = cx.component(receiver).is_some_and(|component| component.count.value > 1);
-            (pushes && fleet).then_some((*flow, receiver))
-        })
-        .collect()
 }
 
 fn multi_patient_table(inputs: &Inputs<'_>) -> Rows {
