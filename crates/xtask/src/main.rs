@@ -32,7 +32,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <command>
 
-  ci                                     fmt check, clippy (-D warnings), every test
+  ci                                     fmt check, clippy (-D warnings), every test, the judgement suite
   gen-model --elements N [--seed S]      print a generated hospital model of about N elements
   docs                                   regenerate the README's reference sections from the code
   perf [--sizes 100,1000,...]            time and peak memory of the release binary on generated models
@@ -78,6 +78,8 @@ fn ci() -> Result<(), String> {
     step("format", cargo(&["fmt", "--all", "--", "--check"]))?;
     step("clippy", cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step("tests", cargo(&["test", "--workspace", "--locked"]))?;
+    // The judgement suite ran with the tests; this prints its figures (tests/judgement/README.md).
+    step("judgement", cargo(&["test", "-p", "medtm-tests", "--test", "judgement", "--locked", "--", "--nocapture"]))?;
     // The playground: the engine's API under wasm-bindgen-test and the end-to-end test in
     // headless Chromium (installs the wasm target, wasm-bindgen-cli, npm packages, Chromium).
     web::test()
