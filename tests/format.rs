@@ -365,6 +365,26 @@ impl Generator {
                 let entries = self.entries(keys, &["acceptable", "review", "unacceptable"]);
                 self.map(&entries);
             }
+            ValueType::Response => {
+                // The response's own attributes, each at most once, written as a map.
+                self.out.push('{');
+                let mut first = true;
+                for spec in schema::RESPONSE {
+                    if self.tape.chance(50) {
+                        if !first {
+                            self.out.push(',');
+                        }
+                        first = false;
+                        self.gap();
+                        self.out.push_str(spec.name);
+                        self.out.push(':');
+                        self.gap();
+                        self.value(spec.ty);
+                    }
+                }
+                self.gap();
+                self.out.push('}');
+            }
         }
     }
 

@@ -1,21 +1,22 @@
 //! The analysis: rules run over the model, each hit becomes a scored finding with its controls,
 //! residual risk, decision, attack path and fleet reach, and the findings are ranked.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use medtm_model::Model;
 use medtm_model::model::{AssetId, DecisionKind, ElementId, ElementKind, RiskMatrix, Subject};
-use medtm_model::vocab::{Authn, ControlStatus, Harm, RiskLevel, Vocabulary as _};
-use medtm_syntax::{Code, Diagnostic, Span};
+use medtm_model::vocab::{Authn, ControlStatus, Exploitability, Harm, RiskLevel, Vocabulary as _};
+use medtm_syntax::{Diagnostic, Span};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::bindings::{Bindings, Bound, bindings};
 use crate::context::RuleContext;
-use crate::controls::{self, AppliedControl};
+use crate::controls::{self, AppliedControl, ControlIndex, UnappliedControl};
 use crate::paths::{AttackPath, AttackPaths};
-use crate::rule::{Hit, Rule, Stride};
+use crate::risks::{self, Risk};
+use crate::rule::{Fact, Hit, Rule, Stride};
 use crate::scoring::{self, Assessment};
 
 /// What the analysis needs besides the model.
@@ -56,10 +57,12 @@ impl Status {
 /// A threat found in the model, scored and decided.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// Stable id: `rule-name@subject`.
+    /// Stable id: `rule-name@subject` (`rule-name@flow.response` on a response leg).
     pub id: String,
-    /// 1-based position in the ranking.
+    /// 1-based position in the ranking: findings are ranked as facets of their risks.
     pub rank: usize,
+    /// Index of its risk in `Analysis::risks`.
+    pub risk: usize,
     pub rule: &'static Rule,
     pub subject: Subject,
     pub subject_id: String,
@@ -71,13 +74,24 @@ pub struct Finding {
     pub explanation: String,
     pub inherent: Assessment,
     pub residual: Assessment,
+    /// The controls that answer it, with why.
     pub controls: Vec<AppliedControl>,
+    /// The controls that cover its subject and do not answer it, with why not.
+    pub unapplied: Vec<UnappliedControl>,
     pub status: Status,
     /// Index of the `accept` or `transfer` in `Model::decisions`.
     pub decision: Option<usize>,
     pub attack_path: Option<AttackPath>,
     /// How many devices one compromise reaches, when more than one (multi-patient harm).
     pub fleet_reach: Option<u64>,
+    /// The values it rests on that the model did not state (defaults and `unknown`s): it ranks
+    /// after findings of its level that rest on stated facts only.
+    pub assumed: Vec<Fact>,
+    /// For a finding whose status says mitigated while its residual is still at review or
+    /// above: what is still missing.
+    pub gap: Option<String>,
+    /// How it was reached, for binding: the legs and media the threat comes through.
+    pub exposure: crate::rule::Exposure,
 }
 
 /// A cell of the STRIDE coverage matrix.
@@ -110,9 +124,13 @@ pub struct CoverageRow {
 /// Everything the analysis found.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Findings in rank order.
+    /// Findings in rank order: each risk's facets together, root cause first.
     pub findings: Vec<Finding>,
-    /// Controls that answer nothing and decisions that match nothing.
+    /// The ranked risks: one per root cause and subject, each a range of `findings`.
+    pub risks: Vec<Risk>,
+    /// Controls that lower no risk and decisions that decide nothing, with the reasons.
+    pub bindings: Bindings,
+    /// The same as warnings, located at the control or decision.
     pub diagnostics: Vec<Diagnostic>,
     /// The acceptance matrix used (the model's or the default).
     pub matrix: [[RiskLevel; 5]; 3],
@@ -128,58 +146,64 @@ pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
     let cx = RuleContext::new(model, options.today);
     let matrix = model.risk_matrix.as_ref().map_or(RiskMatrix::DEFAULT_CELLS, |matrix| matrix.cells);
     let paths = AttackPaths::compute(&cx);
+    let index = ControlIndex::new(&cx);
     // Scoring each hit is independent of the others, so it is spread over the cores (rayon runs
     // it in sequence where there are no threads, as in the browser); the ranking below fixes the
     // order whatever the threads did.
     let mut findings: Vec<Finding> = merged_hits(&cx)
         .into_par_iter()
-        .map_init(scoring::ScoreCache::default, |cache, (rule, hit)| finding(&cx, &paths, &matrix, cache, rule, hit))
+        .map_init(scoring::ScoreCache::default, |cache, (rule, hit)| {
+            finding(&cx, &paths, &index, &matrix, cache, rule, hit)
+        })
         .collect();
-    rank(&mut findings);
-    for (index, finding) in findings.iter_mut().enumerate() {
-        finding.rank = index + 1;
-    }
-    let diagnostics = decision_diagnostics(model, findings.iter().map(|f| (f.controls.as_slice(), f.decision)));
+    let risks = risks::rank(&cx, &mut findings);
+    let bindings = bindings(
+        model,
+        findings.iter().map(|finding| Bound {
+            rule: finding.rule,
+            subject: finding.subject,
+            id: &finding.id,
+            applied: &finding.controls,
+            unapplied: &finding.unapplied,
+            decision: finding.decision,
+        }),
+    );
+    let diagnostics = bindings.diagnostics(model);
     let coverage = coverage(model, &findings);
-    Analysis { findings, diagnostics, matrix, coverage, today: options.today }
+    Analysis { findings, risks, bindings, diagnostics, matrix, coverage, today: options.today }
 }
 
 /// The analysis's warnings (dead controls, stale decisions) without scoring anything: what
 /// `medtm check` needs, at the cost of running the rules.
 pub fn lint(model: &Model, options: &AnalysisOptions) -> Vec<Diagnostic> {
     let cx = RuleContext::new(model, options.today);
-    let matched: Vec<(Vec<AppliedControl>, Option<usize>)> = merged_hits(&cx)
-        .into_iter()
-        .map(|(rule, hit)| {
-            (controls::applicable(model, rule, hit.subject, &hit.assets), decision_for(model, rule, hit.subject))
-        })
-        .collect();
-    decision_diagnostics(model, matched.iter().map(|(controls, decision)| (controls.as_slice(), *decision)))
+    let index = ControlIndex::new(&cx);
+    let bound: Vec<(&'static Rule, Subject, String, Vec<AppliedControl>, Vec<UnappliedControl>, Option<usize>)> =
+        merged_hits(&cx)
+            .into_iter()
+            .map(|(rule, hit)| {
+                let (applied, unapplied) = index.bind(&cx, rule, hit.subject, &hit.assets, &hit.exposure);
+                let id = format!("{}@{}", rule.name, model.subject_id(hit.subject));
+                (rule, hit.subject, id, applied, unapplied, decision_for(model, rule, hit.subject))
+            })
+            .collect();
+    bindings(
+        model,
+        bound.iter().map(|(rule, subject, id, applied, unapplied, decision)| Bound {
+            rule,
+            subject: *subject,
+            id,
+            applied,
+            unapplied,
+            decision: *decision,
+        }),
+    )
+    .diagnostics(model)
 }
 
 /// The `accept` or `transfer` of a rule on a subject, by index.
 fn decision_for(model: &Model, rule: &Rule, subject: Subject) -> Option<usize> {
     model.decisions.iter().position(|decision| decision.rule.name == rule.name && decision.target == subject)
-}
-
-/// Dead controls and stale decisions, from what each finding's controls and decision are.
-fn decision_diagnostics<'f>(
-    model: &Model,
-    findings: impl Iterator<Item = (&'f [AppliedControl], Option<usize>)>,
-) -> Vec<Diagnostic> {
-    let mut used_controls = vec![false; model.controls.len()];
-    let mut used_decisions = vec![false; model.decisions.len()];
-    for (controls, decision) in findings {
-        for control in controls {
-            used_controls[control.control.index()] = true;
-        }
-        if let Some(decision) = decision {
-            used_decisions[decision] = true;
-        }
-    }
-    let mut diagnostics = dead_controls(model, &used_controls);
-    diagnostics.extend(stale_decisions(model, &used_decisions));
-    diagnostics
 }
 
 /// Every rule's hits, one per (rule, subject): a `<->` flow or several conditions on the same
@@ -217,38 +241,10 @@ fn rule_hits(cx: &RuleContext<'_>, rule: &'static Rule) -> Vec<(&'static Rule, H
     merged
 }
 
-/// Sorts the findings into rank order ([`RankKey`]). A finding is a few hundred bytes, with its
-/// scores behind pointers: the order is found by sorting compact keys, and each finding then
-/// moves once, to its place.
-fn rank(findings: &mut [Finding]) {
-    let mut keys: Vec<(RankKey<'_>, usize)> = findings.iter().map(RankKey::of).zip(0..).collect();
-    keys.par_sort_by(|(a, _), (b, _)| a.cmp(b));
-    let order = keys.into_iter().map(|(_, index)| index).collect();
-    apply_order(findings, order);
-}
-
-/// Rearranges `items` so that position `k` holds what was at `order[k]`, in place, by walking
-/// each cycle of the permutation with swaps. (No crate in the workspace does this, and a sort of
-/// the items themselves would move each one log n times.)
-fn apply_order<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..items.len() {
-        let mut current = start;
-        loop {
-            let source = order[current];
-            // Marks the position as placed, so a later start on this cycle stops at once.
-            order[current] = current;
-            if source == start {
-                break;
-            }
-            items.swap(current, source);
-            current = source;
-        }
-    }
-}
-
 fn finding(
     cx: &RuleContext<'_>,
     paths: &AttackPaths,
+    index: &ControlIndex,
     matrix: &[[RiskLevel; 5]; 3],
     cache: &mut scoring::ScoreCache,
     rule: &'static Rule,
@@ -256,26 +252,36 @@ fn finding(
 ) -> Finding {
     let model = cx.model;
     let meta = model.subject_meta(hit.subject);
-    let fleet_reach = fleet_reach(cx, rule, &hit);
+    let fleet_reach = fleet_reach(cx, &hit);
     let propagates = fleet_reach.is_some() || commands_others(cx, hit.subject);
     let harm = scoring::patient_harm(model, rule, &hit.assets);
     let inherent_metrics = scoring::metrics(model, rule, &hit, propagates);
     let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
-    let controls = controls::applicable(model, rule, hit.subject, &hit.assets);
+    let (controls, unapplied) = index.bind(cx, rule, hit.subject, &hit.assets, &hit.exposure);
     let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix, cache);
     let decision = decision_for(model, rule, hit.subject);
+    // Mitigated when the implemented controls answer every threat of the rule together;
+    // partially when a control applies but leaves a threat unanswered or is only partial.
+    let unanswered = controls::unanswered(rule, &controls);
+    let applies = controls.iter().any(|c| c.status != ControlStatus::Planned);
     let status = match decision.map(|index| &model.decisions[index].kind) {
         Some(DecisionKind::Accept) => Status::Accepted,
         Some(DecisionKind::Transfer { .. }) => Status::Transferred,
-        None if controls.iter().any(|c| c.status == ControlStatus::Implemented) => Status::Mitigated,
-        None if controls.iter().any(|c| c.status == ControlStatus::Partial) => Status::PartiallyMitigated,
+        None if applies && unanswered.is_empty() => Status::Mitigated,
+        None if applies => Status::PartiallyMitigated,
         None => Status::Open,
     };
+    let gap = match status {
+        Status::Mitigated | Status::PartiallyMitigated => still_missing(&residual, harm, matrix, &unanswered),
+        _ => None,
+    };
+    let assumed = assumed_facts(cx, &hit);
     let mut assets = hit.assets;
     assets.sort_unstable();
     Finding {
         id: format!("{}@{}", rule.name, meta.id),
         rank: 0,
+        risk: 0,
         rule,
         subject: hit.subject,
         subject_id: meta.id.clone(),
@@ -286,45 +292,115 @@ fn finding(
         inherent,
         residual,
         controls,
+        unapplied,
         status,
         decision,
         attack_path: paths.to_subject(cx, hit.subject),
         fleet_reach,
+        assumed,
+        gap,
+        exposure: hit.exposure,
     }
 }
 
-/// What ranks a finding: residual level, then residual score, then harm, worst first; then the
-/// id. The score is CVSS v3.1's first: v4.0 folds patient safety in, which the level already
-/// carries, so v3.1 tells findings of one level apart by exploitability and technical impact;
-/// v4.0 breaks its ties.
-struct RankKey<'f> {
-    level: RiskLevel,
-    v31: f64,
-    v40: f64,
-    harm: Option<Harm>,
-    id: &'f str,
-}
-
-impl<'f> RankKey<'f> {
-    fn of(finding: &'f Finding) -> Self {
-        let residual = &finding.residual;
-        RankKey {
-            level: residual.level,
-            v31: residual.v31.score,
-            v40: residual.v40.score,
-            harm: finding.harm,
-            id: &finding.id,
+/// What a finding rests on that the model did not state: its rule's facts, the medium and
+/// authentication of the leg that sets its vector, an unstated response, and the kind, harm
+/// and patients of its assets. In a stable order (owner, then attribute).
+fn assumed_facts(cx: &RuleContext<'_>, hit: &Hit) -> Vec<Fact> {
+    let mut facts = hit.facts.clone();
+    let mut add = |fact: Option<Fact>| {
+        if let Some(fact) = fact
+            && !facts.contains(&fact)
+        {
+            facts.push(fact);
+        }
+    };
+    if let Some(leg) = hit.exposure.most_exposed.map(|edge| cx.leg(edge)) {
+        add(leg.fact("medium", &leg.flow.media));
+        if hit.exposure.authn.is_some() {
+            add(leg.authn_fact());
         }
     }
+    if let Subject::Response(flow) = hit.subject
+        && cx.model.flow(flow).response.as_ref().is_some_and(|response| !response.stated)
+    {
+        add(Some(Fact {
+            owner: Subject::Flow(flow),
+            attribute: "returns",
+            value: "the request's assets and protections".to_owned(),
+            unknown: false,
+        }));
+    }
+    for asset_id in &hit.assets {
+        let asset = cx.asset(*asset_id);
+        let owner = Subject::Asset(*asset_id);
+        add(Fact::of(owner, "kind", &asset.kinds));
+        let safety = crate::context::SAFETY_KINDS.iter().any(|kind| asset.has_kind(*kind));
+        if safety {
+            add(Fact::of(owner, "harm", &asset.harm));
+        }
+        let personal =
+            asset.has_kind(medtm_model::vocab::AssetKind::Phi) || asset.has_kind(medtm_model::vocab::AssetKind::Pii);
+        if personal {
+            add(Fact::of(owner, "patients", &asset.patients));
+        }
+    }
+    facts.sort_by(|a, b| {
+        cx.model.subject_id(a.owner).cmp(cx.model.subject_id(b.owner)).then(a.attribute.cmp(b.attribute))
+    });
+    facts
+}
 
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .level
-            .cmp(&self.level)
-            .then_with(|| other.v31.total_cmp(&self.v31))
-            .then_with(|| other.v40.total_cmp(&self.v40))
-            .then_with(|| other.harm.cmp(&self.harm))
-            .then_with(|| self.id.cmp(other.id))
+/// What a finding that controls answer still lacks: the threats no implemented control
+/// answers, and, while its residual level is review or above, the exploitability band that
+/// would make it acceptable, or that none would.
+fn still_missing(
+    residual: &Assessment,
+    harm: Option<Harm>,
+    matrix: &[[RiskLevel; 5]; 3],
+    unanswered: &[Stride],
+) -> Option<String> {
+    let threats = (!unanswered.is_empty()).then(|| {
+        let names: Vec<String> = unanswered.iter().map(|letter| controls::letter_name(*letter).to_owned()).collect();
+        format!("no implemented control answers its {}", crate::context::join_and(&names))
+    });
+    if residual.level < RiskLevel::Review {
+        return threats;
+    }
+    let level = level_gap(residual, harm, matrix);
+    Some(match threats {
+        Some(threats) => format!("{threats}; {level}"),
+        None => level,
+    })
+}
+
+/// Why a residual at review or above is not acceptable, and what would make it so.
+fn level_gap(residual: &Assessment, harm: Option<Harm>, matrix: &[[RiskLevel; 5]; 3]) -> String {
+    let Some(harm) = harm else {
+        return format!(
+            "its residual CVSS v4.0 score is {:.1}, and a risk without patient harm is acceptable below 7.0: lower the impact or the exploitability further, or accept it",
+            residual.v40.score
+        );
+    };
+    let bands = [Exploitability::High, Exploitability::Medium, Exploitability::Low];
+    let acceptable = bands.iter().copied().find(|band| RiskMatrix::level(matrix, *band, harm) == RiskLevel::Acceptable);
+    let now = residual.exploitability.as_str();
+    match acceptable {
+        None => format!(
+            "with {} harm no exploitability is acceptable in the risk matrix: the residual ({now} exploitability) stays at {} until the harm is reduced by design or the risk is accepted with its benefit",
+            harm.as_str(),
+            residual.level.as_str()
+        ),
+        Some(band) => format!(
+            "the residual exploitability is {now}; {} harm is acceptable from {} exploitability down, which needs {}",
+            harm.as_str(),
+            band.as_str(),
+            match band {
+                Exploitability::Low => "physical access, strong credentials or several conditions at once",
+                Exploitability::Medium => "nearness, some privileges or a user's action",
+                Exploitability::High => "nothing more",
+            }
+        ),
     }
 }
 
@@ -341,7 +417,7 @@ fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
 /// How many devices one compromise reaches, when more than one: the fleet a compromised
 /// component pushes to; the fleet behind a flow that a single sender pushes, or that shares one
 /// secret; a fleet-wide secret on a component.
-fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
+fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
     let shared_secret = matches!(hit.exposure.authn, Some(Authn::SharedSecret | Authn::FleetKey));
     let reach = match hit.subject {
         Subject::Element(element) => {
@@ -355,11 +431,11 @@ fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
                 0
             }
         }
-        Subject::Flow(flow) => {
-            let flow = cx.model.flow(flow);
-            let receivers = cx.component(flow.to).map_or(1, |component| component.count.value);
-            let single_sender = cx.component(flow.from).is_some_and(|component| component.count.value == 1)
-                && !cx.serves_one_patient(flow.from);
+        Subject::Flow(_) | Subject::Response(_) => {
+            let leg = cx.subject_leg(hit.subject).expect("a flow subject has a leg");
+            let receivers = cx.component(leg.to).map_or(1, |component| component.count.value);
+            let single_sender = cx.component(leg.from).is_some_and(|component| component.count.value == 1)
+                && !cx.serves_one_patient(leg.from);
             if receivers > 1 && (shared_secret || single_sender) { receivers } else { 0 }
         }
         Subject::Software(software) => cx
@@ -370,7 +446,6 @@ fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
             .unwrap_or(0),
         Subject::Boundary(_) | Subject::Asset(_) => 0,
     };
-    let _ = rule;
     (reach > 1).then_some(reach)
 }
 
@@ -379,68 +454,13 @@ fn fleet_reach(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> Option<u64> {
 fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
     let sender = match subject {
         Subject::Element(element) => element,
-        Subject::Flow(flow) => cx.model.flow(flow).to,
+        Subject::Flow(_) | Subject::Response(_) => match cx.subject_leg(subject) {
+            Some(leg) => leg.to,
+            None => return false,
+        },
         _ => return false,
     };
-    cx.outgoing(sender).iter().any(|flow| {
-        let flow_data = cx.model.flow(*flow);
-        let receiver = if flow_data.from == sender { flow_data.to } else { flow_data.from };
-        cx.component(receiver).is_some() && cx.carries_commands(flow_data)
-    })
-}
-
-fn dead_controls(model: &Model, used: &[bool]) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for (control, used) in model.controls.iter().zip(used) {
-        if *used {
-            continue;
-        }
-        let (message, help) = if control.covers.is_empty() {
-            (
-                format!("control `{}` covers nothing", control.meta.id),
-                "list what it protects in `covers: [...]`".to_owned(),
-            )
-        } else if control.mitigates.is_empty() {
-            let category = control.category.value.map_or("no category".to_owned(), |c| format!("`{}`", c.as_str()));
-            (
-                format!("control `{}` answers no finding on what it covers", control.meta.id),
-                format!(
-                    "no rule of category {category} fires on its `covers`; name the rules it answers in `mitigates`, or cover the right subjects"
-                ),
-            )
-        } else {
-            let rules: Vec<String> = control.mitigates.iter().map(|rule| format!("`{}`", rule.name)).collect();
-            (
-                format!("control `{}` mitigates nothing on what it covers", control.meta.id),
-                format!("{} does not fire on its `covers`; it may be stale after a model change", rules.join(", ")),
-            )
-        };
-        diagnostics.push(
-            Diagnostic::new(Code::DeadControl, control.meta.id_span, message)
-                .with_label("lowers no risk")
-                .with_help(help),
-        );
-    }
-    diagnostics
-}
-
-fn stale_decisions(model: &Model, used: &[bool]) -> Vec<Diagnostic> {
-    model
-        .decisions
-        .iter()
-        .zip(used)
-        .filter(|(_, used)| !**used)
-        .map(|(decision, _)| {
-            let target = model.subject_id(decision.target);
-            Diagnostic::new(
-                Code::StaleDecision,
-                decision.rule.span,
-                format!("`{}` does not fire on `{target}`, so this decision decides nothing", decision.rule.name),
-            )
-            .with_label("no such finding")
-            .with_help("remove the decision if the risk is gone, or point it at the subject the rule fires on (see `medtm report`)")
-        })
-        .collect()
+    cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && cx.carries_commands(&leg))
 }
 
 /// The STRIDE letters that apply to each kind of data-flow element (STRIDE per element).
@@ -487,6 +507,8 @@ fn coverage(model: &Model, findings: &[Finding]) -> Vec<CoverageRow> {
                 .filter(|(_, element)| element.as_component().is_some_and(|c| c.software.contains(&software)))
                 .map(|(index, _)| Subject::Element(ElementId(index as u32)))
                 .collect(),
+            // A response leg shows on its flow's row.
+            Subject::Response(flow) => vec![Subject::Flow(flow)],
             subject => vec![subject],
         };
         let state = match finding.status {
@@ -515,37 +537,4 @@ fn worse(current: Coverage, new: Coverage) -> Coverage {
         Coverage::Finding => 3,
     };
     if weight(new) > weight(current) { new } else { current }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_order;
-
-    #[test]
-    fn apply_order_places_each_item_where_the_order_says() {
-        // Every permutation of five items: cycles of every length, fixed points and the identity.
-        let items = ['a', 'b', 'c', 'd', 'e'];
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        let mut seen = 0;
-        permutations(&mut order, 0, &mut |order| {
-            let mut moved = items;
-            apply_order(&mut moved, order.to_vec());
-            let expected: Vec<char> = order.iter().map(|&index| items[index]).collect();
-            assert_eq!(moved.to_vec(), expected, "order {order:?}");
-            seen += 1;
-        });
-        assert_eq!(seen, 120);
-    }
-
-    fn permutations(order: &mut [usize], from: usize, visit: &mut dyn FnMut(&[usize])) {
-        if from == order.len() {
-            visit(order);
-            return;
-        }
-        for index in from..order.len() {
-            order.swap(from, index);
-            permutations(order, from + 1, visit);
-            order.swap(from, index);
-        }
-    }
 }

@@ -1,15 +1,21 @@
 //! What rules see: the model plus indices and phrasing helpers, so that each rule file holds only
 //! its condition and its sentence.
+//!
+//! Flows are seen a leg at a time ([`DirectedFlow`]): a one-way flow has one leg, a `<->` flow a
+//! request leg (its own attributes) and a response leg (its `returns`), each with its own
+//! assets and its own authentication, so that nothing is analysed in the wrong direction.
 
 use medtm_model::Model;
+use medtm_model::graph::FlowEdge;
 use medtm_model::model::{
-    Asset, AssetId, Component, Element, ElementId, Flow, FlowId, Software, SoftwareId, Store, Subject,
+    Asset, AssetId, Attr, Component, Element, ElementId, Flow, FlowId, Origin, Shown, Software, SoftwareId, Store,
+    Subject,
 };
-use medtm_model::vocab::{AssetKind, Authn, Harm, Medium, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, Encryption, Harm, Integrity, Medium, Protocol, Replay, Vocabulary as _};
 
-use crate::rule::{Exposure, Hit};
+use crate::rule::{Exposure, Fact, Hit};
 
-/// One direction of a flow: `<->` flows are seen twice, once each way.
+/// One leg of a flow: a one-way flow, or one direction of a `<->` flow.
 #[derive(Debug, Clone, Copy)]
 pub struct DirectedFlow<'m> {
     pub id: FlowId,
@@ -18,8 +24,94 @@ pub struct DirectedFlow<'m> {
     pub from: ElementId,
     /// The receiver in this direction.
     pub to: ElementId,
-    /// Whether this is the response direction of a `<->` flow.
+    /// Whether this is the response leg of a `<->` flow.
     pub reverse: bool,
+}
+
+impl<'m> DirectedFlow<'m> {
+    /// The leg as an edge of the data-flow graph.
+    pub fn edge(&self) -> FlowEdge {
+        FlowEdge { flow: self.id, reverse: self.reverse }
+    }
+
+    /// What a finding on this leg is about: the flow, or its response.
+    pub fn subject(&self) -> Subject {
+        if self.reverse { Subject::Response(self.id) } else { Subject::Flow(self.id) }
+    }
+
+    fn response(&self) -> &'m medtm_model::model::Response {
+        self.flow.response.as_ref().expect("a response leg exists only for a flow with a response")
+    }
+
+    /// The assets this leg carries.
+    pub fn carries(&self) -> &'m [AssetId] {
+        if self.reverse { &self.response().carries } else { &self.flow.carries }
+    }
+
+    /// How this leg's receiver authenticates its sender.
+    pub fn authn(&self) -> &'m Attr<Authn> {
+        if self.reverse { &self.response().authn } else { &self.flow.authn }
+    }
+
+    pub fn encryption(&self) -> &'m Attr<Encryption> {
+        if self.reverse { &self.response().encryption } else { &self.flow.encryption }
+    }
+
+    pub fn integrity(&self) -> &'m Attr<Integrity> {
+        if self.reverse { &self.response().integrity } else { &self.flow.integrity }
+    }
+
+    pub fn replay(&self) -> &'m Attr<Replay> {
+        if self.reverse { &self.response().replay } else { &self.flow.replay }
+    }
+
+    /// The media, shared by both legs.
+    pub fn media(&self) -> &'m [Medium] {
+        &self.flow.media.value
+    }
+
+    /// The protocols, shared by both legs.
+    pub fn protocols(&self) -> &'m [Protocol] {
+        &self.flow.protocols.value
+    }
+
+    /// The attribute names of this leg, as the model writes them (`authn`, `returns.authn`).
+    pub fn attribute(&self, name: &'static str) -> &'static str {
+        if !self.reverse {
+            return name;
+        }
+        match name {
+            "carries" => "returns.carries",
+            "authn" => "returns.authn",
+            "encryption" => "returns.encryption",
+            "integrity" => "returns.integrity",
+            "replay" => "returns.replay",
+            other => other,
+        }
+    }
+
+    /// The fact that this leg's `name` attribute has `attr`'s value, if it was not stated.
+    pub fn fact<T: Shown>(&self, name: &'static str, attr: &Attr<T>) -> Option<Fact> {
+        Fact::of(self.subject(), self.attribute(name), attr)
+    }
+
+    /// The fact that the leg's authentication is what it is, if not stated.
+    pub fn authn_fact(&self) -> Option<Fact> {
+        self.fact("authn", self.authn())
+    }
+}
+
+impl Fact {
+    /// The fact that `owner`'s `attribute` is `attr`, when it was assumed (left out or
+    /// `unknown`); stated values are facts of the model, not assumptions.
+    pub fn of<T: Shown>(owner: Subject, attribute: &'static str, attr: &Attr<T>) -> Option<Fact> {
+        (attr.origin != Origin::Stated).then(|| Fact {
+            owner,
+            attribute,
+            value: attr.value.shown(),
+            unknown: attr.origin == Origin::Unknown,
+        })
+    }
 }
 
 /// Asset kinds that command or configure what a device does to the patient.
@@ -36,6 +128,8 @@ pub const SAFETY_KINDS: &[AssetKind] = &[
 /// Asset kinds whose confidentiality matters.
 pub const SECRET_KINDS: &[AssetKind] =
     &[AssetKind::Phi, AssetKind::Pii, AssetKind::Credential, AssetKind::CryptoKey, AssetKind::Config];
+/// Asset kinds that open something: whoever holds one acts as its owner.
+pub const KEY_KINDS: &[AssetKind] = &[AssetKind::Credential, AssetKind::CryptoKey];
 
 /// The model as rules see it.
 #[derive(Debug)]
@@ -43,8 +137,8 @@ pub struct RuleContext<'m> {
     pub model: &'m Model,
     /// The date of the analysis, for rules about support dates; `None` skips date checks.
     pub today: Option<jiff::civil::Date>,
-    incoming: Vec<Vec<FlowId>>,
-    outgoing: Vec<Vec<FlowId>>,
+    incoming: Vec<Vec<FlowEdge>>,
+    outgoing: Vec<Vec<FlowEdge>>,
     /// The components that list each software entry.
     software_users: Vec<Vec<ElementId>>,
 }
@@ -55,11 +149,11 @@ impl<'m> RuleContext<'m> {
         let mut outgoing = vec![Vec::new(); model.elements.len()];
         for (index, flow) in model.flows.iter().enumerate() {
             let id = FlowId(index as u32);
-            outgoing[flow.from.index()].push(id);
-            incoming[flow.to.index()].push(id);
-            if flow.direction == medtm_syntax::ast::Direction::BothWays {
-                outgoing[flow.to.index()].push(id);
-                incoming[flow.from.index()].push(id);
+            outgoing[flow.from.index()].push(FlowEdge { flow: id, reverse: false });
+            incoming[flow.to.index()].push(FlowEdge { flow: id, reverse: false });
+            if flow.response.is_some() {
+                outgoing[flow.to.index()].push(FlowEdge { flow: id, reverse: true });
+                incoming[flow.from.index()].push(FlowEdge { flow: id, reverse: true });
             }
         }
         let mut software_users = vec![Vec::new(); model.software.len()];
@@ -77,25 +171,33 @@ impl<'m> RuleContext<'m> {
         self.model.flows.iter().enumerate().map(|(index, flow)| (FlowId(index as u32), flow))
     }
 
-    /// Every flow in every direction it goes.
+    /// Every leg of every flow: each flow's request (or only) leg, then its response leg.
     pub fn directed_flows(&self) -> impl Iterator<Item = DirectedFlow<'m>> + '_ {
         self.flows().flat_map(|(id, flow)| {
             let forward = DirectedFlow { id, flow, from: flow.from, to: flow.to, reverse: false };
-            let backward = (flow.direction == medtm_syntax::ast::Direction::BothWays).then_some(DirectedFlow {
-                id,
-                flow,
-                from: flow.to,
-                to: flow.from,
-                reverse: true,
-            });
+            let backward =
+                flow.response.as_ref().map(|_| DirectedFlow { id, flow, from: flow.to, to: flow.from, reverse: true });
             std::iter::once(forward).chain(backward)
         })
     }
 
-    /// The forward direction of a flow.
-    pub fn forward(&self, id: FlowId) -> DirectedFlow<'m> {
-        let flow = self.model.flow(id);
-        DirectedFlow { id, flow, from: flow.from, to: flow.to, reverse: false }
+    /// A leg by its edge.
+    pub fn leg(&self, edge: FlowEdge) -> DirectedFlow<'m> {
+        let flow = self.model.flow(edge.flow);
+        if edge.reverse {
+            DirectedFlow { id: edge.flow, flow, from: flow.to, to: flow.from, reverse: true }
+        } else {
+            DirectedFlow { id: edge.flow, flow, from: flow.from, to: flow.to, reverse: false }
+        }
+    }
+
+    /// The leg a finding's subject names, for a flow or a response subject.
+    pub fn subject_leg(&self, subject: Subject) -> Option<DirectedFlow<'m>> {
+        match subject {
+            Subject::Flow(flow) => Some(self.leg(FlowEdge { flow, reverse: false })),
+            Subject::Response(flow) => Some(self.leg(FlowEdge { flow, reverse: true })),
+            _ => None,
+        }
     }
 
     pub fn elements(&self) -> impl Iterator<Item = (ElementId, &'m Element)> + '_ {
@@ -126,14 +228,24 @@ impl<'m> RuleContext<'m> {
         self.model.asset(id)
     }
 
-    /// Flows arriving at `element` (both directions of `<->` flows count).
-    pub fn incoming(&self, element: ElementId) -> &[FlowId] {
+    /// The legs arriving at `element` (a `<->` flow's response arrives at its `from`).
+    pub fn incoming(&self, element: ElementId) -> &[FlowEdge] {
         &self.incoming[element.index()]
     }
 
-    /// Flows leaving `element`.
-    pub fn outgoing(&self, element: ElementId) -> &[FlowId] {
+    /// The legs leaving `element`.
+    pub fn outgoing(&self, element: ElementId) -> &[FlowEdge] {
         &self.outgoing[element.index()]
+    }
+
+    /// The legs arriving at `element`, as legs.
+    pub fn arriving(&self, element: ElementId) -> impl Iterator<Item = DirectedFlow<'m>> + '_ {
+        self.incoming(element).iter().map(|edge| self.leg(*edge))
+    }
+
+    /// The legs leaving `element`, as legs.
+    pub fn leaving(&self, element: ElementId) -> impl Iterator<Item = DirectedFlow<'m>> + '_ {
+        self.outgoing(element).iter().map(|edge| self.leg(*edge))
     }
 
     /// The assets of `assets` that have one of `kinds`.
@@ -146,13 +258,13 @@ impl<'m> RuleContext<'m> {
         assets.iter().map(|id| self.asset(*id).harm.value).max()
     }
 
-    /// Every asset a component handles: carried in or out by its flows and held by its stores.
+    /// Every asset a component handles: carried in or out by its legs and held by its stores.
     pub fn component_assets(&self, element: ElementId) -> Vec<AssetId> {
         let mut assets: Vec<AssetId> = self
             .incoming(element)
             .iter()
             .chain(self.outgoing(element))
-            .flat_map(|flow| self.model.flow(*flow).carries.iter().copied())
+            .flat_map(|edge| self.leg(*edge).carries().iter().copied())
             .collect();
         if let Some(component) = self.component(element) {
             for store in &component.stores {
@@ -166,24 +278,25 @@ impl<'m> RuleContext<'m> {
         assets
     }
 
-    /// The media by which data reaches `element` (the union over its incoming flows).
-    pub fn entry_media(&self, element: ElementId) -> Vec<Medium> {
-        let mut media: Vec<Medium> =
-            self.incoming(element).iter().flat_map(|flow| self.model.flow(*flow).media.value.iter().copied()).collect();
-        media.sort_unstable();
-        media.dedup();
-        media
+    /// The exposure of a leg: its media and the authentication its receiver checks.
+    pub fn flow_exposure(&self, flow: &DirectedFlow<'_>) -> Exposure {
+        Exposure {
+            media: flow.media().to_vec(),
+            authn: Some(flow.authn().value),
+            via: vec![flow.edge()],
+            most_exposed: Some(flow.edge()),
+        }
     }
 
-    /// The exposure of a flow: its media and the authentication its receiver checks.
-    pub fn flow_exposure(&self, flow: &Flow) -> Exposure {
-        Exposure { media: flow.media.value.clone(), authn: Some(flow.authn.value) }
-    }
-
-    /// `` `app -> pump` `` (or the flow's name when it has one: `` `bolus` (app -> pump) ``).
+    /// `` `app -> pump` `` (or the flow's name when it has one: `` `bolus` (app -> pump) ``); a
+    /// response leg is `` the response of `sync` (api -> app) ``.
     pub fn describe_flow(&self, flow: &DirectedFlow<'_>) -> String {
         let arrow = format!("{} -> {}", self.element(flow.from).meta.id, self.element(flow.to).meta.id);
-        if flow.flow.named { format!("`{}` ({arrow})", flow.flow.meta.id) } else { format!("`{arrow}`") }
+        match (flow.reverse, flow.flow.named) {
+            (false, true) => format!("`{}` ({arrow})", flow.flow.meta.id),
+            (false, false) => format!("`{arrow}`"),
+            (true, _) => format!("the response of `{}` ({arrow})", flow.flow.meta.id),
+        }
     }
 
     /// `` `bolus_command` (catastrophic), `basal_profile` (critical) ``: worst harm first, then
@@ -208,8 +321,8 @@ impl<'m> RuleContext<'m> {
     }
 
     /// The media of a flow, as written (`ble`, `wifi or ethernet`).
-    pub fn describe_media(&self, flow: &Flow) -> String {
-        let media: Vec<String> = flow.media.value.iter().map(|m| m.as_str().to_owned()).collect();
+    pub fn describe_media(&self, flow: &DirectedFlow<'_>) -> String {
+        let media: Vec<&str> = flow.media().iter().map(|m| m.as_str()).collect();
         media.join(" or ")
     }
 
@@ -218,36 +331,47 @@ impl<'m> RuleContext<'m> {
         format!("`{}`", self.element(element).meta.id)
     }
 
-    /// A hit on a flow, with the flow's assets and exposure.
+    /// A hit on a leg, with its assets and exposure.
     pub fn flow_hit(&self, flow: &DirectedFlow<'_>, assets: Vec<AssetId>, explanation: String) -> Hit {
-        Hit { subject: Subject::Flow(flow.id), assets, explanation, exposure: self.flow_exposure(flow.flow) }
+        Hit::new(flow.subject(), assets, explanation, self.flow_exposure(flow))
     }
 
-    /// A hit on an element, exposed as its most exploitable incoming flow is (see
-    /// [`most_exposed_first`]). An element nothing flows into is reached by holding it: its
-    /// exposure has no media, which scoring reads as physical access.
+    /// The exposure of an element through some of the legs into it: the most exploitable of
+    /// them (see [`most_exposed_first`]) sets the media and authentication, and all of them are
+    /// the ways in. With no leg in, the element is reached by holding it: no media, which
+    /// scoring reads as physical access.
+    pub fn exposure_through(&self, legs: impl IntoIterator<Item = FlowEdge>) -> Exposure {
+        let via: Vec<FlowEdge> = legs.into_iter().collect();
+        let most = via.iter().map(|edge| self.leg(*edge)).min_by(most_exposed_first);
+        match most {
+            Some(leg) => Exposure {
+                media: leg.media().to_vec(),
+                authn: Some(leg.authn().value),
+                most_exposed: Some(leg.edge()),
+                via,
+            },
+            None => Exposure::default(),
+        }
+    }
+
+    /// A hit on an element, exposed as its most exploitable incoming leg is.
     pub fn element_hit(&self, element: ElementId, assets: Vec<AssetId>, explanation: String) -> Hit {
-        let exposure = self
-            .incoming(element)
-            .iter()
-            .map(|flow| self.model.flow(*flow))
-            .min_by(|a, b| most_exposed_first(a, b))
-            .map(|flow| self.flow_exposure(flow))
-            .unwrap_or_default();
-        Hit { subject: Subject::Element(element), assets, explanation, exposure }
+        let exposure = self.exposure_through(self.incoming(element).iter().copied());
+        Hit::new(Subject::Element(element), assets, explanation, exposure)
     }
 }
 
-/// Orders flows as ways in, the most exploitable first: the most remote medium (internet before
+/// Orders legs as ways in, the most exploitable first: the most remote medium (internet before
 /// radio before a cable), then the weakest authentication (see [`weakest_authn`]), then the
-/// flow's id. The id only tells equally exposed flows apart, so that the flow a finding names
-/// never depends on the order of the declarations.
-pub fn most_exposed_first(a: &Flow, b: &Flow) -> std::cmp::Ordering {
-    let reach = |flow: &Flow| flow.media.value.iter().map(|m| crate::scoring::attack_vector(*m)).min();
+/// flow's id and the request before the response. The ids only tell equally exposed legs apart,
+/// so that the leg a finding names never depends on the order of the declarations.
+pub fn most_exposed_first(a: &DirectedFlow<'_>, b: &DirectedFlow<'_>) -> std::cmp::Ordering {
+    let reach = |flow: &DirectedFlow<'_>| flow.media().iter().map(|m| crate::scoring::attack_vector(*m)).min();
     reach(a)
         .cmp(&reach(b))
-        .then_with(|| authn_weakness(a.authn.value).cmp(&authn_weakness(b.authn.value)))
-        .then_with(|| a.meta.id.cmp(&b.meta.id))
+        .then_with(|| authn_weakness(a.authn().value).cmp(&authn_weakness(b.authn().value)))
+        .then_with(|| a.flow.meta.id.cmp(&b.flow.meta.id))
+        .then_with(|| a.reverse.cmp(&b.reverse))
 }
 
 /// Orders authentication schemes from weakest to strongest, totally: by [`authn_strength`], and
@@ -270,7 +394,7 @@ pub fn authn_strength(authn: Authn) -> u8 {
     match authn {
         Authn::None | Authn::Implicit => 0,
         Authn::Password | Authn::SharedSecret | Authn::FleetKey | Authn::Token => 1,
-        Authn::Mfa | Authn::Smartcard | Authn::PerDeviceKey | Authn::Mtls => 2,
+        Authn::Mfa | Authn::Smartcard | Authn::PerDeviceKey | Authn::Mtls | Authn::Certificate => 2,
     }
 }
 
@@ -341,23 +465,31 @@ impl RuleContext<'_> {
         component.update.described || DEVICE_KINDS.contains(&component.kind.value)
     }
 
-    /// The media and weakest authentication of the flows that bring firmware into `element`, or
-    /// of all its incoming flows when none carries firmware.
-    pub fn firmware_exposure(&self, element: ElementId) -> Exposure {
-        let firmware: Vec<&Flow> = self
-            .incoming(element)
+    /// The legs that bring firmware into `element`.
+    pub fn firmware_legs(&self, element: ElementId) -> Vec<FlowEdge> {
+        self.incoming(element)
             .iter()
-            .map(|flow| self.model.flow(*flow))
-            .filter(|flow| flow.carries.iter().any(|asset| self.asset(*asset).has_kind(AssetKind::Firmware)))
-            .collect();
+            .copied()
+            .filter(|edge| {
+                self.leg(*edge).carries().iter().any(|asset| self.asset(*asset).has_kind(AssetKind::Firmware))
+            })
+            .collect()
+    }
+
+    /// How firmware reaches `element`: through the legs that bring it, the most exposed setting
+    /// the vector and the weakest authentication among them the privileges; through every leg
+    /// into it when none carries firmware.
+    pub fn firmware_exposure(&self, element: ElementId) -> Exposure {
+        let firmware = self.firmware_legs(element);
         if firmware.is_empty() {
-            return self.element_hit(element, Vec::new(), String::new()).exposure;
+            return self.exposure_through(self.incoming(element).iter().copied());
         }
-        let mut media: Vec<Medium> = firmware.iter().flat_map(|flow| flow.media.value.iter().copied()).collect();
+        let mut media: Vec<Medium> = firmware.iter().flat_map(|edge| self.leg(*edge).media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
-        let authn = weakest_authn(firmware.iter().map(|flow| flow.authn.value));
-        Exposure { media, authn }
+        let authn = weakest_authn(firmware.iter().map(|edge| self.leg(*edge).authn().value));
+        let most_exposed = firmware.iter().map(|edge| self.leg(*edge)).min_by(most_exposed_first).map(|leg| leg.edge());
+        Exposure { media, authn, via: firmware, most_exposed }
     }
 
     /// The software entries components use, with the components using each.
@@ -376,21 +508,21 @@ impl RuleContext<'_> {
 
     /// A hit on a software entry: reachable as its components are, with what they handle at stake.
     pub fn software_hit(&self, software: SoftwareId, users: &[ElementId], explanation: String) -> Hit {
-        let mut media = Vec::new();
+        let mut legs = Vec::new();
         let mut assets = Vec::new();
-        let mut authns = Vec::new();
         for user in users {
-            let hit = self.element_hit(*user, Vec::new(), String::new());
-            media.extend(hit.exposure.media);
-            authns.extend(hit.exposure.authn);
+            legs.extend(self.incoming(*user).iter().copied());
             assets.extend(self.component_assets(*user));
         }
-        let authn = weakest_authn(authns);
+        let mut exposure = self.exposure_through(legs.iter().copied());
+        let mut media: Vec<Medium> = legs.iter().flat_map(|edge| self.leg(*edge).media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
+        exposure.media = media;
+        exposure.authn = weakest_authn(legs.iter().map(|edge| self.leg(*edge).authn().value));
         assets.sort_unstable();
         assets.dedup();
-        Hit { subject: Subject::Software(software), assets, explanation, exposure: Exposure { media, authn } }
+        Hit::new(Subject::Software(software), assets, explanation, exposure)
     }
 
     /// `` `cgm` and `pump` `` for a list of elements: by id, whatever order they come in (the
@@ -418,68 +550,61 @@ impl RuleContext<'_> {
             )
     }
 
-    /// Whether a flow carries commands, configuration or code: what makes its sender able to act
+    /// Whether a leg carries commands, configuration or code: what makes its sender able to act
     /// on its receiver.
-    pub fn carries_commands(&self, flow: &Flow) -> bool {
-        flow.carries.iter().any(|asset| {
+    pub fn carries_commands(&self, flow: &DirectedFlow<'_>) -> bool {
+        flow.carries().iter().any(|asset| {
             let asset = self.asset(*asset);
             COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
         })
     }
 
-    /// The flows by which a component pushes commands, configuration or code to a fleet (a
-    /// component with more than one unit), with their receivers. Nothing for a component that
-    /// serves one patient, whose commands reach that patient's devices only.
-    pub fn fleet_pushes(&self, sender: ElementId) -> Vec<(FlowId, ElementId)> {
+    /// The legs by which a component pushes commands, configuration or code to a fleet (a
+    /// component with more than one unit), with the fleets. A push that reaches a fleet through
+    /// a relay serving one patient each (the update server to every phone app, each app to its
+    /// pump) counts too: the relay's legs that pass the same assets on name the fleet. Nothing
+    /// for a component that serves one patient, whose commands reach that patient's devices.
+    pub fn fleet_pushes(&self, sender: ElementId) -> Vec<(FlowEdge, ElementId)> {
         if self.serves_one_patient(sender) {
             return Vec::new();
         }
-        self.outgoing(sender)
-            .iter()
-            .filter_map(|flow| {
-                let data = self.model.flow(*flow);
-                let receiver = if data.from == sender { data.to } else { data.from };
-                let fleet = self.component(receiver).is_some_and(|component| component.count.value > 1);
-                (fleet && self.carries_commands(data)).then_some((*flow, receiver))
-            })
-            .collect()
-    }
-}
-
-impl<'m> RuleContext<'m> {
-    /// A flow of `receiver`'s incoming index, in the direction that arrives at `receiver` (for a
-    /// `<->` flow declared from `receiver`, its response direction).
-    pub fn arriving(&self, id: FlowId, receiver: ElementId) -> DirectedFlow<'m> {
-        let flow = self.model.flow(id);
-        if flow.to == receiver {
-            DirectedFlow { id, flow, from: flow.from, to: flow.to, reverse: false }
-        } else {
-            DirectedFlow { id, flow, from: flow.to, to: flow.from, reverse: true }
+        let is_fleet = |element: ElementId| self.component(element).is_some_and(|component| component.count.value > 1);
+        let mut pushes = Vec::new();
+        for leg in self.leaving(sender) {
+            if !self.carries_commands(&leg) {
+                continue;
+            }
+            if is_fleet(leg.to) {
+                pushes.push((leg.edge(), leg.to));
+            } else if self.serves_one_patient(leg.to) {
+                for onward in self.leaving(leg.to) {
+                    let relayed = onward.carries().iter().any(|asset| leg.carries().contains(asset));
+                    if relayed && is_fleet(onward.to) && self.carries_commands(&onward) {
+                        pushes.push((leg.edge(), onward.to));
+                    }
+                }
+            }
         }
+        pushes
     }
 }
 
 /// Protocols that carry clinical data in the clear unless the flow is encrypted:
 /// `cleartext-clinical-protocol` reports them on hospital networks.
-pub const CLEARTEXT_CLINICAL_PROTOCOLS: &[medtm_model::vocab::Protocol] = &[
-    medtm_model::vocab::Protocol::Dicom,
-    medtm_model::vocab::Protocol::Hl7v2Mllp,
-    medtm_model::vocab::Protocol::Smb,
-    medtm_model::vocab::Protocol::Telnet,
-    medtm_model::vocab::Protocol::Http,
-];
+pub const CLEARTEXT_CLINICAL_PROTOCOLS: &[Protocol] =
+    &[Protocol::Dicom, Protocol::Hl7v2Mllp, Protocol::Smb, Protocol::Telnet, Protocol::Http];
 
 impl RuleContext<'_> {
-    /// The cleartext clinical protocol of a flow where `cleartext-clinical-protocol` reports it:
+    /// The cleartext clinical protocol of a leg where `cleartext-clinical-protocol` reports it:
     /// one of [`CLEARTEXT_CLINICAL_PROTOCOLS`] with `encryption: none`, with either end on a
     /// hospital network or clinical VLAN, or in a system whose `environment` is `hospital`.
-    /// Rules about cleartext use it to leave those flows to that rule.
-    pub fn cleartext_clinical_protocol(&self, flow: &Flow) -> Option<medtm_model::vocab::Protocol> {
-        use medtm_model::vocab::{BoundaryKind, Encryption, Environment};
-        if flow.encryption.value != Encryption::None {
+    /// Rules about cleartext use it to leave those legs to that rule.
+    pub fn cleartext_clinical_protocol(&self, flow: &DirectedFlow<'_>) -> Option<Protocol> {
+        use medtm_model::vocab::{BoundaryKind, Environment};
+        if flow.encryption().value != Encryption::None {
             return None;
         }
-        let protocol = flow.protocols.value.iter().copied().find(|p| CLEARTEXT_CLINICAL_PROTOCOLS.contains(p))?;
+        let protocol = flow.protocols().iter().copied().find(|p| CLEARTEXT_CLINICAL_PROTOCOLS.contains(p))?;
         let hospital_system =
             self.model.system.as_ref().is_some_and(|system| system.environment.value == Environment::Hospital);
         let hospital_networks = [BoundaryKind::HospitalNetwork, BoundaryKind::ClinicalVlan];

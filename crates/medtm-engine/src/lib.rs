@@ -3,10 +3,12 @@
 //! the CLI, the language server and the browser.
 
 pub mod analysis;
+pub mod bindings;
 pub mod context;
 pub mod controls;
 pub mod paths;
 pub mod pipeline;
+pub mod risks;
 pub mod rule;
 pub mod rules;
 pub mod scoring;
@@ -15,7 +17,8 @@ use medtm_model::{Model, RuleCatalog};
 
 pub use analysis::{Analysis, AnalysisOptions, Finding, Status, analyse};
 pub use pipeline::{Checked, analyse_text, check_bytes, check_text};
-pub use rule::{Hit, Rule, Stride};
+pub use risks::Risk;
+pub use rule::{Family, Hit, Rule, Stride};
 
 /// The rules, as the checker sees them: names and codes that `accept`, `transfer` and
 /// `mitigates` may use.

@@ -206,7 +206,7 @@ impl AttackPaths {
         }
         for flow in cx.directed_flows() {
             if let Some(entry) = flow_entry(flow.flow) {
-                let cost = hop_cost(flow.flow.authn.value);
+                let cost = hop_cost(flow.authn().value);
                 let first_hop = Some(Hop { flow: flow.id, to: flow.to, cost });
                 offer(
                     &mut reached,
@@ -220,11 +220,9 @@ impl AttackPaths {
             if reached[element.index()].total() != Some(total) {
                 continue;
             }
-            for flow in cx.outgoing(element) {
-                let flow_data = model.flow(*flow);
-                let to = if flow_data.from == element { flow_data.to } else { flow_data.from };
-                let cost = hop_cost(flow_data.authn.value);
-                let how = Reached::Hop { from: element, hop: Hop { flow: *flow, to, cost }, total: total + cost };
+            for leg in cx.leaving(element) {
+                let (to, cost) = (leg.to, hop_cost(leg.authn().value));
+                let how = Reached::Hop { from: element, hop: Hop { flow: leg.id, to, cost }, total: total + cost };
                 offer(&mut reached, &mut queue, to, how);
             }
         }
@@ -260,17 +258,18 @@ impl AttackPaths {
         let model = cx.model;
         match subject {
             Subject::Element(element) => self.to_element(element),
-            Subject::Flow(flow_id) => {
-                let flow = model.flow(flow_id);
-                let cost = hop_cost(flow.authn.value);
-                let through_sender = self.to_element(flow.from).map(|mut path| {
-                    path.hops.push(Hop { flow: flow_id, to: flow.to, cost });
+            Subject::Flow(_) | Subject::Response(_) => {
+                let leg = cx.subject_leg(subject)?;
+                let flow_id = leg.id;
+                let cost = hop_cost(leg.authn().value);
+                let through_sender = self.to_element(leg.from).map(|mut path| {
+                    path.hops.push(Hop { flow: flow_id, to: leg.to, cost });
                     path.cost += cost;
                     path
                 });
-                let direct = flow_entry(flow).map(|entry| AttackPath {
+                let direct = flow_entry(leg.flow).map(|entry| AttackPath {
                     entry,
-                    hops: vec![Hop { flow: flow_id, to: flow.to, cost }],
+                    hops: vec![Hop { flow: flow_id, to: leg.to, cost }],
                     cost: entry.cost() + cost,
                 });
                 match (through_sender, direct) {

@@ -5,6 +5,7 @@
 //! an attacker reaches it. The scoring module turns that into vectors and levels.
 
 use medtm_cvss::{AttackComplexity, AttackRequirements, AttackVector, Impact, PrivilegesRequired, UserInteraction};
+use medtm_model::graph::FlowEdge;
 use medtm_model::model::{AssetId, Subject};
 use medtm_model::vocab::{Authn, ControlCategory, Medium};
 use serde::Serialize;
@@ -140,6 +141,76 @@ impl Template {
     pub const INDIRECT: Template = Template { max_impact: Impact::Low, direct_harm: false, ..Template::FROM_MODEL };
 }
 
+/// The root cause a rule's findings share with the other rules of its family. Findings of one
+/// family on one subject are facets of one ranked risk (see `risks`): one weak link is one risk,
+/// however many of its consequences the rules name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// A link that does not protect what crosses it: who may send, whether it can be replayed,
+    /// altered or read. Both legs of a `<->` flow are one link.
+    Link,
+    /// A safety function that stops when its links are flooded or jammed: one risk per
+    /// receiving component, whatever the number of links.
+    Flooding,
+    /// A component an attacker can take over: input its parsers face, code it does not verify
+    /// (unsigned or downgradable firmware, boot without verification, debug ports, media), a
+    /// host without fixes or protection, a way in from outside, and what the takeover reaches
+    /// (a fleet it pushes to).
+    Takeover,
+    /// Software that does not get security fixes.
+    Software,
+    /// Actions and access that leave no usable record.
+    Logging,
+    /// Data at rest: readable or writable by whoever reaches the store.
+    Storage,
+    /// Patient data leaving for a third party.
+    Privacy,
+    /// A credential or key that can be taken or is known.
+    Credential,
+}
+
+impl Family {
+    pub const ALL: [Family; 8] = [
+        Family::Link,
+        Family::Flooding,
+        Family::Takeover,
+        Family::Software,
+        Family::Logging,
+        Family::Storage,
+        Family::Privacy,
+        Family::Credential,
+    ];
+
+    /// The family's name in risk ids (`link@bolus`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Family::Link => "link",
+            Family::Flooding => "flooding",
+            Family::Takeover => "takeover",
+            Family::Software => "software",
+            Family::Logging => "logging",
+            Family::Storage => "storage",
+            Family::Privacy => "privacy",
+            Family::Credential => "credential",
+        }
+    }
+
+    /// What the risk is, in a few words, for its heading.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Family::Link => "Link does not protect what crosses it",
+            Family::Flooding => "Safety function stops when its links are flooded or jammed",
+            Family::Takeover => "Component can be taken over",
+            Family::Software => "Software without security fixes",
+            Family::Logging => "Actions leave no usable record",
+            Family::Storage => "Stored data open to whoever reaches the store",
+            Family::Privacy => "Patient data leaves for a third party",
+            Family::Credential => "Secret that can be taken opens what it protects",
+        }
+    }
+}
+
 /// A rule's documentation, in fixed sections; `medtm explain RULE` prints them and a test checks
 /// that none is empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,6 +241,9 @@ pub struct Rule {
     pub attack_techniques: &'static [&'static str],
     /// The FDA control categories that answer the threat.
     pub categories: &'static [ControlCategory],
+    /// The root cause it shares with other rules; the rules of a family are listed in
+    /// `rules::RULES` root cause first, which is the order of a risk's facets.
+    pub family: Family,
     pub template: Template,
     pub docs: Docs,
     /// Finds the threat in the model.
@@ -191,6 +265,26 @@ pub struct Exposure {
     pub media: Vec<Medium>,
     /// The authentication the attacker must defeat; `None` when the template fixes privileges.
     pub authn: Option<Authn>,
+    /// The legs by which the attacker reaches the subject: the leg itself for a finding on a
+    /// flow, the legs into an element that bring what the threat needs. A control that covers
+    /// every one of them stands between the attacker and the subject.
+    pub via: Vec<FlowEdge>,
+    /// The leg whose medium and authentication set the vector, when one does.
+    pub most_exposed: Option<FlowEdge>,
+}
+
+/// A value the analysis relied on that the model did not state: left out (the documented
+/// default) or written as `unknown` (the worst case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// The declaration it belongs to.
+    pub owner: Subject,
+    /// The attribute, as written in the model (`replay`, `returns.authn`, `update.signed`).
+    pub attribute: &'static str,
+    /// The value assumed, as a reader would write it.
+    pub value: String,
+    /// Written as `unknown` (an open question) rather than left out (a default).
+    pub unknown: bool,
 }
 
 /// One place where a rule found its threat.
@@ -202,6 +296,25 @@ pub struct Hit {
     /// One sentence in the model's own names.
     pub explanation: String,
     pub exposure: Exposure,
+    /// The values the rule's condition relied on that the model did not state.
+    pub facts: Vec<Fact>,
+}
+
+impl Hit {
+    pub fn new(subject: Subject, assets: Vec<AssetId>, explanation: String, exposure: Exposure) -> Self {
+        Hit { subject, assets, explanation, exposure, facts: Vec::new() }
+    }
+
+    /// Records that the rule's condition rests on these values (each `None` when stated).
+    #[must_use]
+    pub fn resting_on(mut self, facts: impl IntoIterator<Item = Option<Fact>>) -> Self {
+        for fact in facts.into_iter().flatten() {
+            if !self.facts.contains(&fact) {
+                self.facts.push(fact);
+            }
+        }
+        self
+    }
 }
 
 /// Where a rule reports its hits.

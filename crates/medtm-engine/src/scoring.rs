@@ -49,7 +49,9 @@ pub fn privileges_required(authn: Authn) -> PrivilegesRequired {
     match authn {
         Authn::None | Authn::Implicit => PrivilegesRequired::None,
         Authn::Password | Authn::SharedSecret | Authn::FleetKey | Authn::Token => PrivilegesRequired::Low,
-        Authn::Mfa | Authn::Smartcard | Authn::PerDeviceKey | Authn::Mtls => PrivilegesRequired::High,
+        Authn::Mfa | Authn::Smartcard | Authn::PerDeviceKey | Authn::Mtls | Authn::Certificate => {
+            PrivilegesRequired::High
+        }
     }
 }
 

@@ -7,8 +7,8 @@ use petgraph::visit::EdgeRef as _;
 
 use crate::model::{ElementId, FlowId};
 
-/// One direction of a flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One direction of a flow: a one-way flow, or the request or response leg of a `<->` flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct FlowEdge {
     pub flow: FlowId,
     /// Whether this edge is the response direction (`to -> from`) of a `<->` flow.

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::graph::DataFlowGraph;
 use crate::vocab::{
-    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, DebugPort,
-    Encryption, Environment, Exploitability, Function, Harm, Integrity, Logging, Medium, Os, Party, PortState,
-    Protocol, Replay, RiskLevel, Support, SystemFunction,
+    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, Custody,
+    DebugPort, Encryption, Environment, Exploitability, Function, Harm, Integrity, Logging, Medium, Os, Party,
+    PortState, Protocol, Provisioning, Replay, RiskLevel, Support, SystemFunction,
 };
 
 macro_rules! index_type {
@@ -76,6 +76,39 @@ impl<T> Attr<T> {
     }
 }
 
+/// A value as a reader would write it, for the assumptions a report lists.
+pub trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl<T: crate::vocab::Vocabulary> Shown for Vec<T> {
+    fn shown(&self) -> String {
+        match self.as_slice() {
+            [] => "none".to_owned(),
+            [one] => one.as_str().to_owned(),
+            many => format!("[{}]", many.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")),
+        }
+    }
+}
+
+impl Shown for bool {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for u64 {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Shown for Option<u64> {
+    fn shown(&self) -> String {
+        self.map_or_else(|| "many".to_owned(), |n| n.to_string())
+    }
+}
+
 /// What every declaration has: its id, label, documentation and place in the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meta {
@@ -109,6 +142,12 @@ pub struct Asset {
     /// How many patients one compromise of this asset exposes; `None` when not stated, which the
     /// analysis treats as "many".
     pub patients: Attr<Option<u64>>,
+    /// For a credential or key: what it opens (the flows it authenticates, the elements it
+    /// unlocks). Empty when not stated; the analysis then takes the flows that carry it with a
+    /// password, token or shared-secret authentication.
+    pub opens: Vec<Subject>,
+    /// For a credential or key: how it is set on the units that hold it.
+    pub provisioning: Attr<Provisioning>,
 }
 
 impl Asset {
@@ -204,6 +243,8 @@ pub struct Component {
     pub software: Vec<SoftwareId>,
     /// Deployed units: one compromise of a shared secret or a fleet push reaches all of them.
     pub count: Attr<u64>,
+    /// Who holds it over its life: whether a unit, and what it stores, can fall into other hands.
+    pub custody: Attr<Custody>,
 }
 
 impl Component {
@@ -257,7 +298,37 @@ pub struct Flow {
     pub encryption: Attr<Encryption>,
     pub integrity: Attr<Integrity>,
     pub replay: Attr<Replay>,
+    /// The response of a `<->` flow (`to -> from`), from `returns` or its defaults; `None` for a
+    /// one-way flow.
+    pub response: Option<Response>,
 }
+
+/// The response leg of a `<->` flow: what the server sends back and how the client
+/// authenticates it. The request's attributes are the flow's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// `flow.response`, the response leg's id in findings and decisions, with the flow's span.
+    pub meta: Meta,
+    /// Whether `returns` was written; without it the response is assumed to mirror the request
+    /// (its assets and protections), which the report lists as an assumption.
+    pub stated: bool,
+    pub carries: Vec<AssetId>,
+    /// How the client (the flow's `from`) authenticates the server.
+    pub authn: Attr<Authn>,
+    pub encryption: Attr<Encryption>,
+    pub integrity: Attr<Integrity>,
+    pub replay: Attr<Replay>,
+}
+
+impl Flow {
+    /// The response leg's id: `flow.response`.
+    pub fn response_id(id: &str) -> String {
+        format!("{id}.{RESPONSE_SUFFIX}")
+    }
+}
+
+/// The suffix that names a `<->` flow's response leg (`sync.response`).
+pub const RESPONSE_SUFFIX: &str = "response";
 
 /// A software component (an SBOM entry).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -277,7 +348,10 @@ pub struct Software {
 #[serde(tag = "kind", content = "index", rename_all = "snake_case")]
 pub enum Subject {
     Element(ElementId),
+    /// A one-way flow, or the request leg of a `<->` flow.
     Flow(FlowId),
+    /// The response leg of a `<->` flow.
+    Response(FlowId),
     Boundary(BoundaryId),
     Asset(AssetId),
     Software(SoftwareId),
@@ -325,6 +399,8 @@ pub struct Decision {
     pub kind: DecisionKind,
     pub rule: RuleRef,
     pub target: Subject,
+    /// Where the target is written (`bolus`, `sync.response`).
+    pub target_span: Span,
     pub reason: Option<String>,
     pub labeling: Option<String>,
     pub owner: Option<String>,
@@ -349,9 +425,14 @@ pub struct RiskMatrix {
 
 impl RiskMatrix {
     /// The default matrix (see the README): exploitability against the severity of patient harm.
+    /// Low exploitability with catastrophic harm is `review`, not `unacceptable`: a control that
+    /// leaves an attack needing physical presence, strong credentials or several conditions at
+    /// once is what a compensating control looks like, and keeping such a finding red whatever
+    /// was done would stop the report telling makers anything. `review` keeps it in front of a
+    /// person who records why the residual risk is acceptable.
     pub const DEFAULT_CELLS: [[RiskLevel; 5]; 3] = {
         use RiskLevel::{Acceptable as A, Review as R, Unacceptable as U};
-        [[R, R, U, U, U], [A, R, R, U, U], [A, A, R, R, U]]
+        [[R, R, U, U, U], [A, R, R, U, U], [A, A, R, R, R]]
     };
 
     pub fn level(cells: &[[RiskLevel; 5]; 3], band: Exploitability, harm: Harm) -> RiskLevel {
@@ -362,6 +443,22 @@ impl RiskMatrix {
         };
         cells[row][Harm::ALL.iter().position(|h| *h == harm).unwrap_or(4)]
     }
+}
+
+/// A default the analysis applied because an attribute was left out: the report lists it with
+/// the declaration it belongs to, so that no assumption is silent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppliedDefault {
+    /// The keyword of the declaration (`flow`, `component`, ...).
+    pub keyword: &'static str,
+    /// The id of the declaration.
+    pub subject: String,
+    /// The attribute (`authn`, `update.signed`, `returns`).
+    pub attribute: String,
+    /// The value assumed, as a reader would write it.
+    pub value: String,
+    /// The declaration's id, where the attribute would be added.
+    pub span: Span,
 }
 
 /// A value written as `unknown`: the report lists it as a question to answer.
@@ -460,6 +557,8 @@ pub struct Model {
     pub assumptions: Vec<Assumption>,
     pub risk_matrix: Option<RiskMatrix>,
     pub open_questions: Vec<OpenQuestion>,
+    /// Every default applied to an attribute the analysis reads, in source order.
+    pub defaults: Vec<AppliedDefault>,
     /// Every id, sorted.
     pub symbols: BTreeMap<String, Symbol>,
     /// Every resolved reference, in source order.
@@ -493,16 +592,18 @@ impl Model {
         self.symbols.get(id).copied()
     }
 
-    /// The id of a subject.
+    /// The id of a subject (`flow.response` for a response leg).
     pub fn subject_id(&self, subject: Subject) -> &str {
         &self.subject_meta(subject).id
     }
 
-    /// The declaration data of a subject.
+    /// The declaration data of a subject. A response leg has the flow's place in the file and
+    /// its own id.
     pub fn subject_meta(&self, subject: Subject) -> &Meta {
         match subject {
             Subject::Element(id) => &self.element(id).meta,
             Subject::Flow(id) => &self.flow(id).meta,
+            Subject::Response(id) => self.flow(id).response.as_ref().map_or(&self.flow(id).meta, |r| &r.meta),
             Subject::Boundary(id) => &self.boundary(id).meta,
             Subject::Asset(id) => &self.asset(id).meta,
             Subject::Software(id) => &self.software_entry(id).meta,

@@ -6,9 +6,9 @@ use medtm_syntax::ast::Keyword;
 
 use crate::model::SymbolKind;
 use crate::vocab::{
-    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, Encryption,
-    Environment, Function, Harm, Integrity, Logging, Medium, Os, Protocol, Replay, RiskLevel, Support, SystemFunction,
-    Vocabulary, VocabularyInfo,
+    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, Custody,
+    Encryption, Environment, Function, Harm, Integrity, Logging, Medium, Os, Protocol, Provisioning, Replay, RiskLevel,
+    Support, SystemFunction, Vocabulary, VocabularyInfo,
 };
 
 /// The type of an attribute's value.
@@ -39,6 +39,8 @@ pub enum ValueType {
     Effect,
     /// A map of harm level to risk level (a row of the risk matrix).
     MatrixRow,
+    /// A map of the attributes of a `<->` flow's response ([`RESPONSE`]).
+    Response,
 }
 
 impl ValueType {
@@ -64,6 +66,10 @@ impl ValueType {
             ValueType::DebugPorts => "a map of debug port to port state".to_owned(),
             ValueType::Effect => "a map of CVSS metric to value, such as `{ PR: H, UI: R }`".to_owned(),
             ValueType::MatrixRow => "a map of harm to risk level".to_owned(),
+            ValueType::Response => {
+                let names: Vec<_> = RESPONSE.iter().map(|spec| format!("`{}`", spec.name)).collect();
+                format!("a map of the response's {}", join_or(&names.iter().map(String::as_str).collect::<Vec<_>>()))
+            }
         }
     }
 }
@@ -93,10 +99,20 @@ pub struct AttributeSpec {
     pub meaning: &'static str,
     /// What applies when it is left out.
     pub default: &'static str,
+    /// Whether the analysis reads it. An omitted attribute that the analysis reads takes its
+    /// default, which the report lists as an assumption wherever the analysis relied on it;
+    /// the others (versions, owners, test ids) only document.
+    pub analysed: bool,
 }
 
+/// An attribute the analysis reads.
 const fn attr(name: &'static str, ty: ValueType, meaning: &'static str, default: &'static str) -> AttributeSpec {
-    AttributeSpec { name, ty, meaning, default }
+    AttributeSpec { name, ty, meaning, default, analysed: true }
+}
+
+/// An attribute that documents and that the analysis does not read.
+const fn note(name: &'static str, ty: ValueType, meaning: &'static str, default: &'static str) -> AttributeSpec {
+    AttributeSpec { name, ty, meaning, default, analysed: false }
 }
 
 const fn word<T: Vocabulary>() -> ValueType {
@@ -137,7 +153,7 @@ pub const SUBJECT_KINDS: &[SymbolKind] = &[
 ];
 
 const SYSTEM: &[AttributeSpec] = &[
-    attr("version", ValueType::Text, "The version of the system the model describes.", "none"),
+    note("version", ValueType::Text, "The version of the system the model describes.", "none"),
     attr(
         "function",
         word::<SystemFunction>(),
@@ -145,7 +161,7 @@ const SYSTEM: &[AttributeSpec] = &[
         "life_sustaining (the worst case), with a warning",
     ),
     attr("environment", word::<Environment>(), "Where it is used.", "home (the worst case), with a warning"),
-    attr("device_class", ValueType::Text, "The regulatory class, such as \"II\" or \"III\".", "none"),
+    note("device_class", ValueType::Text, "The regulatory class, such as \"II\" or \"III\".", "none"),
 ];
 
 const ASSET: &[AttributeSpec] = &[
@@ -166,6 +182,18 @@ const ASSET: &[AttributeSpec] = &[
         ValueType::Count,
         "How many patients' data one compromise exposes; 500 or more makes the confidentiality impact High.",
         "many (High), with a warning, for phi and pii",
+    ),
+    attr(
+        "opens",
+        ValueType::References(&[SymbolKind::Flow, SymbolKind::Component, SymbolKind::Store]),
+        "For a credential or key, what it opens: the flows it authenticates and the elements it unlocks. A stolen secret carries their harm.",
+        "the flows that carry it with password, token or shared-secret authentication",
+    ),
+    attr(
+        "provisioning",
+        word::<Provisioning>(),
+        "For a credential or key, how it is set: unique per unit, shared, a factory default or hard-coded.",
+        "unique",
     ),
 ];
 
@@ -225,6 +253,12 @@ const COMPONENT: &[AttributeSpec] = &[
         "How many units are deployed; one compromise of a shared secret or a fleet push reaches all.",
         "1",
     ),
+    attr(
+        "custody",
+        word::<Custody>(),
+        "Who holds it over its life; a unit that leaves custody or sits in a patient's home gives away what it stores.",
+        "patient for implants, wearables and phone apps; operator otherwise",
+    ),
 ];
 
 const STORE: &[AttributeSpec] = &[
@@ -233,28 +267,64 @@ const STORE: &[AttributeSpec] = &[
 ];
 
 const SOFTWARE: &[AttributeSpec] = &[
-    attr("version", ValueType::Text, "The version in use.", "none"),
-    attr("purl", ValueType::Text, "Package URL, such as \"pkg:generic/freertos@10.4.3\".", "none"),
-    attr("cpe", ValueType::Text, "CPE 2.3 name, for vulnerability matching.", "none"),
-    attr("supplier", ValueType::Text, "Who supplies it.", "none"),
-    attr("license", ValueType::Text, "Its license, as an SPDX expression.", "none"),
+    note("version", ValueType::Text, "The version in use.", "none"),
+    note("purl", ValueType::Text, "Package URL, such as \"pkg:generic/freertos@10.4.3\".", "none"),
+    note("cpe", ValueType::Text, "CPE 2.3 name, for vulnerability matching.", "none"),
+    note("supplier", ValueType::Text, "Who supplies it.", "none"),
+    note("license", ValueType::Text, "Its license, as an SPDX expression.", "none"),
     attr(
         "support",
         word::<Support>(),
         "Whether it still receives security fixes.",
         "abandoned (the worst case), with a warning",
     ),
-    attr("end_of_support", ValueType::Date, "The date security fixes end.", "none"),
+    note(
+        "end_of_support",
+        ValueType::Date,
+        "The date security fixes end; within a year of the analysis, a finding.",
+        "none: no date to judge",
+    ),
 ];
 
 const FLOW: &[AttributeSpec] = &[
     attr("medium", words::<Medium>(), "How the data travels; sets the CVSS attack vector.", "network, with a warning"),
     attr("protocol", words::<Protocol>(), "The application protocol.", "none"),
-    attr("carries", ValueType::References(&[SymbolKind::Asset]), "The assets the flow carries.", "none"),
-    attr("authn", word::<Authn>(), "How the receiver authenticates the sender; sets CVSS privileges required.", "none"),
+    attr(
+        "carries",
+        ValueType::References(&[SymbolKind::Asset]),
+        "The assets the flow carries (for `<->`, the request's).",
+        "none",
+    ),
+    attr(
+        "authn",
+        word::<Authn>(),
+        "How the receiver authenticates the sender (for `<->`, how the server authenticates the client); sets CVSS privileges required.",
+        "none",
+    ),
     attr("encryption", word::<Encryption>(), "How the flow is encrypted.", "none"),
     attr("integrity", word::<Integrity>(), "How tampering is detected.", "none"),
     attr("replay", word::<Replay>(), "How replayed messages are rejected.", "none"),
+    attr(
+        "returns",
+        ValueType::Response,
+        "For a `<->` flow, its response: what the server sends back (`carries`) and how the client authenticates the server (`authn`), with its own `encryption`, `integrity` and `replay` where they differ from the request's.",
+        "the request's assets and protections, mirrored, with a warning",
+    ),
+];
+
+/// The attributes of a `<->` flow's `returns` map: the response leg, analysed with its own
+/// assets and its own authentication.
+pub const RESPONSE: &[AttributeSpec] = &[
+    attr("carries", ValueType::References(&[SymbolKind::Asset]), "The assets the response carries.", "none"),
+    attr(
+        "authn",
+        word::<Authn>(),
+        "How the client authenticates the server's response (`certificate` for a TLS server certificate it validates).",
+        "none",
+    ),
+    attr("encryption", word::<Encryption>(), "How the response is encrypted.", "the request's"),
+    attr("integrity", word::<Integrity>(), "How tampering with the response is detected.", "the request's"),
+    attr("replay", word::<Replay>(), "How replayed responses are rejected.", "the request's"),
 ];
 
 const CONTROL: &[AttributeSpec] = &[
@@ -288,23 +358,23 @@ const CONTROL: &[AttributeSpec] = &[
         "The CVSS metrics it achieves, such as `{ PR: H, UI: R }`.",
         "the documented default of its category",
     ),
-    attr("verified_by", ValueType::Texts, "Test cases that verify it, for traceability.", "none"),
+    note("verified_by", ValueType::Texts, "Test cases that verify it, for traceability.", "none"),
 ];
 
 const ACCEPT: &[AttributeSpec] = &[
-    attr("reason", ValueType::Text, "Why the residual risk is acceptable.", "none, with a warning"),
-    attr("owner", ValueType::Text, "Who accepted it.", "none, with a warning"),
-    attr("review_by", ValueType::Date, "When the acceptance must be reviewed; past it, a warning.", "none"),
+    note("reason", ValueType::Text, "Why the residual risk is acceptable.", "none, with a warning"),
+    note("owner", ValueType::Text, "Who accepted it.", "none, with a warning"),
+    note("review_by", ValueType::Date, "When the acceptance must be reviewed; past it, a warning.", "none"),
 ];
 
 const TRANSFER: &[AttributeSpec] = &[
-    attr("labeling", ValueType::Text, "The labeling or IFU text that hands the risk over.", "none, with a warning"),
-    attr("owner", ValueType::Text, "Who decided the transfer.", "none"),
-    attr("review_by", ValueType::Date, "When the transfer must be reviewed.", "none"),
+    note("labeling", ValueType::Text, "The labeling or IFU text that hands the risk over.", "none, with a warning"),
+    note("owner", ValueType::Text, "Who decided the transfer.", "none"),
+    note("review_by", ValueType::Date, "When the transfer must be reviewed.", "none"),
 ];
 
 const ASSUMPTION: &[AttributeSpec] =
-    &[attr("text", ValueType::Text, "The assumption, if not given as the label.", "the label")];
+    &[note("text", ValueType::Text, "The assumption, if not given as the label.", "the label")];
 
 const RISK_MATRIX: &[AttributeSpec] = &[
     attr("high", ValueType::MatrixRow, "Risk levels by harm when exploitability is high.", "the default matrix row"),

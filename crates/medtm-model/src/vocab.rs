@@ -102,6 +102,12 @@ macro_rules! vocabulary {
             }
         }
 
+        impl crate::model::Shown for $name {
+            fn shown(&self) -> String {
+                self.word().to_owned()
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -306,6 +312,7 @@ vocabulary! {
         PerDeviceKey = "per_device_key": "A key unique to each device (privileges required: High).",
         Token = "token": "A bearer token such as OAuth (privileges required: Low).",
         Mtls = "mtls": "Mutual TLS with per-device certificates (privileges required: High).",
+        Certificate = "certificate": "A certificate the receiver validates, such as a TLS server certificate checked by the client (privileges required: High).",
     }
 
     /// How a flow is encrypted.
@@ -332,6 +339,21 @@ vocabulary! {
         Nonce = "nonce": "A fresh challenge per exchange.",
         Counter = "counter": "A monotonic message counter.",
         Timestamp = "timestamp": "A timestamp checked against a clock.",
+    }
+
+    /// How a credential or key is set on the units or servers that hold it.
+    Provisioning "provisioning", unknown = Hardcoded {
+        Unique = "unique": "Set for each unit or user, and changeable: one leak opens one.",
+        Shared = "shared": "The same secret on many units or servers: one leak opens them all.",
+        Default = "default": "A factory default that is rarely changed: anyone with the manual knows it.",
+        Hardcoded = "hardcoded": "Fixed in the code or firmware, the same on every unit and impossible to change.",
+    }
+
+    /// Who holds a component over its life, which sets who can take what it stores.
+    Custody "custody", unknown = Leaves {
+        Operator = "operator": "Stays with the hospital or the manufacturer for life and is wiped or destroyed at its end.",
+        Patient = "patient": "In a patient's hands or home: anyone can obtain a unit.",
+        Leaves = "leaves": "Leaves the operator's custody during its life: returned, serviced, resold or disposed of with its data.",
     }
 
     /// Whether a software component still receives security fixes.
@@ -434,6 +456,8 @@ pub const ALL_VOCABULARIES: &[&VocabularyInfo] = &[
     Encryption::INFO,
     Integrity::INFO,
     Replay::INFO,
+    Provisioning::INFO,
+    Custody::INFO,
     Support::INFO,
     ControlCategory::INFO,
     ControlStatus::INFO,

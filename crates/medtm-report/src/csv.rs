@@ -1,5 +1,6 @@
 //! The ranked risks as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they
-//! hold a comma, a quote or a line break), one row per finding in rank order, for spreadsheets.
+//! hold a comma, a quote or a line break), one row per finding in rank order (each risk's
+//! findings together, the root cause first), for spreadsheets.
 //!
 //! Spreadsheet formula injection is guarded against: a model's labels end up in cells, and a
 //! spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return,
@@ -12,8 +13,10 @@ use std::borrow::Cow;
 use crate::dto::{Report, Vector};
 
 /// The header row.
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 28] = [
     "rank",
+    "risk rank",
+    "risk",
     "id",
     "rule",
     "rule name",
@@ -34,6 +37,11 @@ const HEADER: [&str; 21] = [
     "residual CVSS 3.1 score",
     "residual CVSS 4.0 vector",
     "residual CVSS 4.0 score",
+    "controls applied",
+    "controls not applied",
+    "assumes",
+    "still missing",
+    "attack path",
 ];
 
 /// Writes the ranked risks as CSV: the inherent CVSS vectors and scores (as in the report's
@@ -47,8 +55,17 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         let (v40, v40_score) = vector(&finding.inherent.cvss_v40);
         let (residual_v31, residual_v31_score) = vector(&finding.residual.cvss_v31);
         let (residual_v40, residual_v40_score) = vector(&finding.residual.cvss_v40);
-        let row: [Cow<'_, str>; 21] = [
+        let applied: Vec<String> =
+            finding.controls.iter().map(|c| format!("{} ({}): {}", c.id, c.status, c.basis)).collect();
+        let mut unapplied: Vec<String> =
+            finding.unapplied_controls.iter().map(|c| format!("{}: {}", c.id, c.reason)).collect();
+        if finding.unapplied_more > 0 {
+            unapplied.push(format!("and {} more", finding.unapplied_more));
+        }
+        let row: [Cow<'_, str>; 28] = [
             finding.rank.to_string().into(),
+            finding.risk_rank.to_string().into(),
+            finding.risk.into(),
             finding.id.into(),
             finding.rule.code.into(),
             finding.rule.name.into(),
@@ -69,6 +86,11 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             residual_v31_score,
             residual_v40,
             residual_v40_score,
+            applied.join("; ").into(),
+            unapplied.join("; ").into(),
+            crate::text::assumed_line(&finding).into(),
+            finding.still_missing.unwrap_or_default().into(),
+            finding.attack_path.as_ref().map(|path| path.text.clone()).unwrap_or_default().into(),
         ];
         writer.write_record(row.map(guard).iter().map(|cell| cell.as_bytes()))?;
     }

@@ -8,8 +8,8 @@
 
 use medtm_engine::analysis::{Coverage, Finding};
 use medtm_engine::paths;
-use medtm_engine::rule::stride_letters;
-use medtm_engine::{Analysis, Status};
+use medtm_engine::rule::{Stride, stride_letters};
+use medtm_engine::{Analysis, Risk, Status};
 use medtm_model::Model;
 use medtm_model::model::{DecisionKind, ElementKind, Subject};
 use medtm_model::vocab::{ControlStatus, Vocabulary as _};
@@ -20,7 +20,7 @@ use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
 /// The version of the report's JSON shape. Raise it when a field changes meaning or goes away.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A complete report.
 // It borrows the model and analysis it reports on: its findings are built when read.
@@ -35,8 +35,13 @@ pub struct Report<'a> {
     pub system: SystemSummary,
     pub summary: Summary,
     pub risk_matrix: RiskMatrix,
-    /// Findings in rank order.
+    /// The ranked risks: one per root cause and subject, each with the findings that are its
+    /// facets (the root cause first).
+    pub risks: Risks<'a>,
+    /// Findings in rank order: each risk's facets together, root cause first.
     pub findings: Findings<'a>,
+    /// Controls that lower no risk and decisions that decide nothing, with the reasons.
+    pub bindings: BindingsReport<'a>,
     /// The rules that fired, in code order.
     pub rules: Vec<RuleReport>,
     /// Accepted and transferred risks.
@@ -44,6 +49,8 @@ pub struct Report<'a> {
     pub software: Vec<SoftwareReport>,
     pub coverage: CoverageReport,
     pub traceability: Vec<Trace>,
+    /// The model's stated assumptions, then every default the analysis applied to an attribute
+    /// left out, grouped by attribute and value.
     pub assumptions: Vec<Assumption>,
     /// Values written as `unknown`: questions the model leaves open.
     pub open_questions: Vec<OpenQuestion>,
@@ -75,6 +82,11 @@ pub struct SystemSummary {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Summary {
+    /// Ranked risks (findings grouped by root cause and subject).
+    pub risks: usize,
+    /// Risks that need action: a facet is open or partially mitigated, or has a residual at
+    /// review or above without a decision.
+    pub needs_action: usize,
     pub findings: usize,
     /// Residual levels: how many findings end at each.
     pub unacceptable: usize,
@@ -157,6 +169,30 @@ pub struct ControlReport<'a> {
     /// Whether the effect is its category's documented default.
     pub default_effect: bool,
     pub verified_by: &'a [String],
+    /// Why it applies: what it covers and how it answers the rule.
+    pub basis: &'a str,
+}
+
+/// A control that covers a finding's subject and does not answer it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnappliedReport<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// Why it does not apply.
+    pub reason: &'a str,
+}
+
+/// A value a finding rests on that the model did not state.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AssumedReport<'a> {
+    /// The declaration it belongs to.
+    pub subject: &'a str,
+    /// The attribute, as written in the model (`replay`, `returns.authn`, `update.signed`).
+    pub attribute: &'static str,
+    /// The value the analysis took.
+    pub value: &'a str,
+    /// Written as `unknown` (the worst case) rather than left out (the documented default).
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -171,9 +207,17 @@ pub struct AttackPathReport<'a> {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct FindingReport<'a> {
+    /// Its position in the ranking: findings are ranked as facets of their risks.
     pub rank: usize,
-    /// Stable id, `rule-name@subject`.
+    /// Stable id, `rule-name@subject` (`rule-name@flow.response` on a `<->` flow's response).
     pub id: &'a str,
+    /// The id of the risk it is a facet of.
+    pub risk: &'a str,
+    /// The rank of that risk.
+    pub risk_rank: usize,
+    /// Its place among the risk's facets (1: the root cause), and how many the risk has.
+    pub facet: usize,
+    pub facets: usize,
     pub rule: RuleRef,
     pub subject: SubjectRef<'a>,
     /// STRIDE letters, such as `S/T`.
@@ -185,11 +229,94 @@ pub struct FindingReport<'a> {
     pub inherent: Scoring<'a>,
     pub residual: Scoring<'a>,
     pub status: &'static str,
+    /// What is still missing when the status says mitigated but the residual is at review or
+    /// above.
+    pub still_missing: Option<&'a str>,
+    /// The controls that apply, with why.
     pub controls: Vec<ControlReport<'a>>,
+    /// Controls that cover the finding's subject and do not apply, with why (at most
+    /// five; `unapplied_more` counts the rest).
+    pub unapplied_controls: Vec<UnappliedReport<'a>>,
+    pub unapplied_more: usize,
+    /// The values the finding rests on that the model did not state.
+    pub assumed: Vec<AssumedReport<'a>>,
     pub decision: Option<DecisionReport<'a>>,
     pub attack_path: Option<AttackPathReport<'a>>,
     /// Devices one compromise reaches, when more than one.
     pub multi_patient_reach: Option<u64>,
+}
+
+/// A ranked risk: findings that share a root cause and a subject.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RiskReport<'a> {
+    pub rank: usize,
+    /// Stable id, `family@subject` (`link@bolus`).
+    pub id: &'a str,
+    /// The root cause: link, flooding, parsing, code, maintenance, exposure, fleet, logging,
+    /// storage, privacy or credential.
+    pub family: &'static str,
+    pub title: &'static str,
+    pub subject: SubjectRef<'a>,
+    /// Whether it needs action (a facet open, partially mitigated, or at review or above
+    /// without a decision).
+    pub needs_action: bool,
+    /// The most urgent status of its facets.
+    pub status: &'static str,
+    /// The STRIDE letters of all its facets.
+    pub stride: String,
+    /// Patient harm of its worst facet.
+    pub harm: Option<&'static str>,
+    /// Its worst facet's scoring (the one that ranks it).
+    pub inherent: Scoring<'a>,
+    pub residual: Scoring<'a>,
+    /// Its findings, the root cause first.
+    pub facets: Vec<FacetReport<'a>>,
+}
+
+/// A finding as a facet of its risk.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FacetReport<'a> {
+    /// The finding's id.
+    pub finding: &'a str,
+    pub rule: &'static str,
+    pub stride: String,
+    pub status: &'static str,
+    pub residual_level: &'static str,
+    pub residual_cvss_v31: f64,
+    pub residual_cvss_v40: f64,
+}
+
+/// What binds to nothing.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BindingsReport<'a> {
+    pub dead_controls: Vec<DeadControlReport<'a>>,
+    pub unbound_decisions: Vec<UnboundDecisionReport<'a>>,
+}
+
+/// A control that lowers no risk.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DeadControlReport<'a> {
+    pub control: &'a str,
+    pub label: &'a str,
+    pub category: Option<&'static str>,
+    pub status: &'static str,
+    pub location: Location,
+    pub reason: &'a str,
+}
+
+/// An `accept` or `transfer` that decides nothing.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnboundDecisionReport<'a> {
+    /// accept or transfer.
+    pub kind: &'static str,
+    pub rule: &'a str,
+    pub subject: &'a str,
+    pub location: Location,
+    pub reason: &'a str,
+    /// The rules that fire on its subject.
+    pub fires_instead: Vec<&'static str>,
+    /// The other leg of the flow, where its rule fires.
+    pub leg_instead: Option<&'a str>,
 }
 
 /// A rule that fired, with what every finding of it shares: references, the control
@@ -270,10 +397,31 @@ pub struct TraceControl {
     pub verified_by: Vec<String>,
 }
 
+/// An assumption: stated in the model, or a default the analysis applied.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Assumption {
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Assumption {
+    /// An `assumption` declaration.
+    Stated { id: String, text: String, location: Location },
+    /// A default applied to an attribute left out, on every declaration listed.
+    Default {
+        /// The keyword of the declarations (`flow`, `component`).
+        keyword: &'static str,
+        /// The attribute (`replay`, `returns.authn`, `update.signed`).
+        attribute: String,
+        /// The value assumed.
+        value: String,
+        /// The declarations it was applied to, in source order.
+        subjects: Vec<DefaultSubject>,
+    },
+}
+
+/// A declaration a default was applied to.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DefaultSubject {
     pub id: String,
-    pub text: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -303,11 +451,9 @@ pub fn build<'a>(source: &str, text: &'a str, model: &'a Model, analysis: &'a An
         decisions: analysis.findings.iter().filter_map(|finding| decision(model, finding, today)).collect(),
         software: software(model, today),
         coverage: coverage(analysis),
-        assumptions: model
-            .assumptions
-            .iter()
-            .map(|a| Assumption { id: a.meta.id.clone(), text: a.text.clone() })
-            .collect(),
+        assumptions: assumptions(model, &locator),
+        bindings: bindings(model, analysis, &locator),
+        risks: Risks { model, analysis, locator: locator.clone() },
         open_questions: model
             .open_questions
             .iter()
@@ -377,7 +523,7 @@ impl<'a> Findings<'a> {
     }
 
     fn report(&self, finding: &'a Finding) -> FindingReport<'a> {
-        self::finding(self.model, finding, self.analysis.today, &self.locator)
+        self::finding(self.model, &self.analysis.risks, finding, self.analysis.today, &self.locator)
     }
 
     fn batch(&self, batch: &'a [Finding]) -> Vec<FindingReport<'a>> {
@@ -468,6 +614,8 @@ fn summary(analysis: &Analysis) -> Summary {
     let level = |level: RiskLevel| findings.iter().filter(|f| f.residual.level == level).count();
     let status = |status: Status| findings.iter().filter(|f| f.status == status).count();
     Summary {
+        risks: analysis.risks.len(),
+        needs_action: analysis.risks.iter().filter(|risk| risk.needs_action).count(),
         findings: findings.len(),
         unacceptable: level(RiskLevel::Unacceptable),
         review: level(RiskLevel::Review),
@@ -497,6 +645,7 @@ fn subject_kind(model: &Model, subject: Subject) -> &'static str {
     match subject {
         Subject::Element(element) => model.element(element).kind_name(),
         Subject::Flow(_) => "flow",
+        Subject::Response(_) => "response",
         Subject::Boundary(_) => "boundary",
         Subject::Asset(_) => "asset",
         Subject::Software(_) => "software",
@@ -519,6 +668,7 @@ fn scoring<'a>(assessment: &'a medtm_engine::scoring::Assessment) -> Scoring<'a>
 
 fn finding<'a>(
     model: &'a Model,
+    risks: &'a [Risk],
     finding: &'a Finding,
     today: Option<jiff::civil::Date>,
     locator: &Locator<'_>,
@@ -538,7 +688,27 @@ fn finding<'a>(
                 effect: applied.effect.iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
                 default_effect: applied.default_effect,
                 verified_by: &control.verified_by,
+                basis: &applied.basis,
             }
+        })
+        .collect();
+    let unapplied_controls = finding
+        .unapplied
+        .iter()
+        .take(medtm_engine::controls::UNAPPLIED_LISTED)
+        .map(|unapplied| {
+            let control = &model.controls[unapplied.control.index()];
+            UnappliedReport { id: &control.meta.id, label: &control.meta.label, reason: &unapplied.reason }
+        })
+        .collect();
+    let assumed = finding
+        .assumed
+        .iter()
+        .map(|fact| AssumedReport {
+            subject: model.subject_id(fact.owner),
+            attribute: fact.attribute,
+            value: &fact.value,
+            unknown: fact.unknown,
         })
         .collect();
     let decision = decision(model, finding, today);
@@ -564,6 +734,10 @@ fn finding<'a>(
     FindingReport {
         rank: finding.rank,
         id: &finding.id,
+        risk: &risks[finding.risk].id,
+        risk_rank: risks[finding.risk].rank,
+        facet: finding.rank + 1 - risks[finding.risk].facets.start,
+        facets: risks[finding.risk].facets.len(),
         rule: RuleRef { code: rule.code, name: rule.name, title: rule.title },
         subject: SubjectRef {
             id: &meta.id,
@@ -585,7 +759,11 @@ fn finding<'a>(
         inherent: scoring(&finding.inherent),
         residual: scoring(&finding.residual),
         status: finding.status.as_str(),
+        still_missing: finding.gap.as_deref(),
         controls,
+        unapplied_controls,
+        unapplied_more: finding.unapplied.len().saturating_sub(medtm_engine::controls::UNAPPLIED_LISTED),
+        assumed,
         decision,
         attack_path,
         multi_patient_reach: finding.fleet_reach,
@@ -620,6 +798,175 @@ fn decision<'a>(
             overdue: review_by.zip(today).is_some_and(|(review_by, today)| review_by < today),
         }
     })
+}
+
+/// The ranked risks of a report, as [`RiskReport`]s built when read (a hospital-scale model has
+/// hundreds of thousands). Serialises as the list.
+#[derive(Clone)]
+pub struct Risks<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+    locator: Locator<'a>,
+}
+
+impl<'a> Risks<'a> {
+    pub fn len(&self) -> usize {
+        self.analysis.risks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.analysis.risks.is_empty()
+    }
+
+    /// The risks' reports in rank order.
+    pub fn iter(&self) -> impl Iterator<Item = RiskReport<'a>> + '_ {
+        self.analysis.risks.iter().map(|risk| self.report(risk))
+    }
+
+    fn report(&self, risk: &'a Risk) -> RiskReport<'a> {
+        let model = self.model;
+        let facets = &self.analysis.findings[risk.facets.clone()];
+        let worst = &self.analysis.findings[risk.worst];
+        let meta = model.subject_meta(risk.subject);
+        let mut letters: Vec<Stride> = facets.iter().flat_map(|facet| facet.rule.stride.iter().copied()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        let status = facets.iter().map(|facet| facet.status).min().unwrap_or(Status::Open);
+        RiskReport {
+            rank: risk.rank,
+            id: &risk.id,
+            family: risk.family.name(),
+            title: risk.family.title(),
+            subject: SubjectRef {
+                id: &meta.id,
+                kind: subject_kind(model, risk.subject),
+                label: &meta.label,
+                location: self.locator.locate(meta.id_span),
+            },
+            needs_action: risk.needs_action,
+            status: status.as_str(),
+            stride: stride_letters(&letters),
+            harm: worst.harm.map(medtm_model::vocab::Vocabulary::as_str),
+            inherent: scoring(&worst.inherent),
+            residual: scoring(&worst.residual),
+            facets: facets
+                .iter()
+                .map(|facet| FacetReport {
+                    finding: &facet.id,
+                    rule: facet.rule.name,
+                    stride: stride_letters(facet.rule.stride),
+                    status: facet.status.as_str(),
+                    residual_level: facet.residual.level.as_str(),
+                    residual_cvss_v31: facet.residual.v31.score,
+                    residual_cvss_v40: facet.residual.v40.score,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Risks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Risks({})", self.len())
+    }
+}
+
+impl Serialize for Risks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl JsonSchema for Risks<'_> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<RiskReport>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<RiskReport>>::json_schema(generator)
+    }
+}
+
+fn bindings<'a>(model: &'a Model, analysis: &'a Analysis, locator: &Locator<'_>) -> BindingsReport<'a> {
+    BindingsReport {
+        dead_controls: analysis
+            .bindings
+            .dead_controls
+            .iter()
+            .map(|dead| {
+                let control = &model.controls[dead.control.index()];
+                DeadControlReport {
+                    control: &control.meta.id,
+                    label: &control.meta.label,
+                    category: control.category.value.map(medtm_model::vocab::Vocabulary::as_str),
+                    status: control.status.value.as_str(),
+                    location: locator.locate(control.meta.id_span),
+                    reason: &dead.reason,
+                }
+            })
+            .collect(),
+        unbound_decisions: analysis
+            .bindings
+            .unbound_decisions
+            .iter()
+            .map(|unbound| {
+                let decision = &model.decisions[unbound.decision];
+                UnboundDecisionReport {
+                    kind: match decision.kind {
+                        DecisionKind::Accept => "accept",
+                        DecisionKind::Transfer { .. } => "transfer",
+                    },
+                    rule: &decision.rule.name,
+                    subject: model.subject_id(decision.target),
+                    location: locator.locate(decision.rule.span),
+                    reason: &unbound.reason,
+                    fires_instead: unbound.fires_instead.clone(),
+                    leg_instead: unbound.leg_instead.map(|leg| model.subject_id(leg)),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The stated assumptions, then the defaults applied, grouped by keyword, attribute and value in
+/// the order each group first appears in the file.
+fn assumptions(model: &Model, locator: &Locator<'_>) -> Vec<Assumption> {
+    let mut out: Vec<Assumption> = model
+        .assumptions
+        .iter()
+        .map(|a| Assumption::Stated {
+            id: a.meta.id.clone(),
+            text: a.text.clone(),
+            location: locator.locate(a.meta.id_span),
+        })
+        .collect();
+    let mut groups: std::collections::HashMap<(&str, &str, &str), usize> = std::collections::HashMap::new();
+    for default in &model.defaults {
+        let at = locator.locate(default.span);
+        let subject = DefaultSubject { id: default.subject.clone(), line: at.line, column: at.column };
+        let key = (default.keyword, default.attribute.as_str(), default.value.as_str());
+        match groups.get(&key) {
+            Some(index) => {
+                if let Assumption::Default { subjects, .. } = &mut out[*index] {
+                    subjects.push(subject);
+                }
+            }
+            None => {
+                groups.insert(key, out.len());
+                out.push(Assumption::Default {
+                    keyword: default.keyword,
+                    attribute: default.attribute.clone(),
+                    value: default.value.clone(),
+                    subjects: vec![subject],
+                });
+            }
+        }
+    }
+    out
 }
 
 fn rule_report(rule: &'static medtm_engine::Rule) -> RuleReport {

@@ -99,7 +99,7 @@ impl Marks {
             let level = finding.residual.level;
             match finding.subject {
                 Subject::Element(element) => marks.elements[element.index()].add(level),
-                Subject::Flow(flow) => marks.flows[flow.index()].add(level),
+                Subject::Flow(flow) | Subject::Response(flow) => marks.flows[flow.index()].add(level),
                 Subject::Boundary(boundary) => marks.boundaries[boundary.index()].add(level),
                 Subject::Software(software) => {
                     for user in &software_users[software.index()] {

@@ -80,6 +80,7 @@ pub fn write(inputs: &Inputs<'_>, diagrams: &Diagrams, out: &mut dyn std::io::Wr
         (!report.software.is_empty(), tables::software),
         (true, tables::coverage),
         (!report.traceability.is_empty(), tables::traceability),
+        (!report.bindings.dead_controls.is_empty() || !report.bindings.unbound_decisions.is_empty(), tables::bindings),
         (!report.assumptions.is_empty(), tables::assumptions),
         (!report.open_questions.is_empty(), tables::open_questions),
         (true, tables::risk_matrix),
@@ -145,7 +146,7 @@ fn system_name<'a>(report: &'a Report<'_>) -> &'a str {
 }
 
 /// The sections in the navigation bar: (anchor, name, present).
-fn contents(report: &Report) -> [(&'static str, &'static str, bool); 12] {
+fn contents(report: &Report) -> [(&'static str, &'static str, bool); 13] {
     let findings = !report.findings.is_empty();
     [
         ("summary", "Summary", true),
@@ -157,6 +158,11 @@ fn contents(report: &Report) -> [(&'static str, &'static str, bool); 12] {
         ("software", "Software", !report.software.is_empty()),
         ("coverage", "STRIDE", true),
         ("traceability", "Traceability", !report.traceability.is_empty()),
+        (
+            "bindings",
+            "Unbound",
+            !report.bindings.dead_controls.is_empty() || !report.bindings.unbound_decisions.is_empty(),
+        ),
         ("assumptions", "Assumptions", !report.assumptions.is_empty()),
         ("open-questions", "Open questions", !report.open_questions.is_empty()),
         ("risk-matrix", "Matrix", true),
@@ -241,7 +247,11 @@ fn summary(report: &Report) -> Markup {
                     dt { "Elements" } dd { (element_counts(system)) }
                 }
                 div.figures {
-                    p.total { strong { (summary.findings) } " " (if summary.findings == 1 { "finding" } else { "findings" }) }
+                    p.total {
+                        strong { (summary.risks) } " " (if summary.risks == 1 { "risk" } else { "risks" })
+                        " (" (summary.needs_action) " need action) from "
+                        strong { (summary.findings) } " " (if summary.findings == 1 { "finding" } else { "findings" })
+                    }
                     ul.levels aria-label="Findings by residual level" {
                         li.unacceptable.none[summary.unacceptable == 0] { strong { (summary.unacceptable) } " unacceptable" }
                         li.review.none[summary.review == 0] { strong { (summary.review) } " review" }

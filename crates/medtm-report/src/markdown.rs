@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::dto::Report;
+use crate::dto::{Assumption, Report};
 use crate::format::{Spill, element_counts, summary_counts};
 
 /// Escapes text for a Markdown table cell or paragraph: pipes everywhere, and `<`, `>` outside
@@ -57,40 +57,63 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     }
     let _ = writeln!(out, "| Elements | {} |", element_counts(system));
     let summary = &report.summary;
-    let _ = writeln!(out, "\n**{} findings**: {}.\n", summary.findings, summary_counts(summary));
+    let _ = writeln!(
+        out,
+        "\n**{} risks** ({} need action) **from {} findings**: {}.\n",
+        summary.risks,
+        summary.needs_action,
+        summary.findings,
+        summary_counts(summary)
+    );
 
     let _ = writeln!(out, "## Ranked risks\n");
-    if report.findings.is_empty() {
+    if report.risks.is_empty() {
         let _ = writeln!(out, "No rule found a threat in this model.\n");
     } else {
         let _ = writeln!(
             out,
-            "| # | Finding | Title | Subject | STRIDE | CVSS 3.1 | CVSS 4.0 | Harm | Level | Residual | Status |\n|---:|---|---|---|---|---|---|---|---|---|---|"
+            "One risk per root cause and subject, what needs action first; its findings follow the root cause.\n"
         );
-        for f in &report.findings {
+        let _ = writeln!(
+            out,
+            "| # | Risk | Findings | Subject | STRIDE | CVSS 3.1 | CVSS 4.0 | Harm | Level | Residual | Status |\n|---:|---|---|---|---|---|---|---|---|---|---|"
+        );
+        for r in report.risks.iter() {
+            let facets: Vec<String> = r.facets.iter().map(|facet| format!("`{}`", escape(facet.finding))).collect();
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | `{}` | {} | {:.1} `{}` | {:.1} `{}` | {} | {} | **{}** | {} |",
-                f.rank,
-                escape(f.id),
-                escape(f.rule.title),
-                escape(f.subject.id),
-                f.stride,
-                f.inherent.cvss_v31.score,
-                f.inherent.cvss_v31.vector,
-                f.inherent.cvss_v40.score,
-                f.inherent.cvss_v40.vector,
-                f.harm.unwrap_or("none"),
-                f.inherent.level,
-                f.residual.level,
-                f.status
+                "| {} | {} | {} | `{}` | {} | {:.1} `{}` | {:.1} `{}` | {} | {} | **{}** | {} |",
+                r.rank,
+                escape(r.title),
+                facets.join("<br>"),
+                escape(r.subject.id),
+                r.stride,
+                r.inherent.cvss_v31.score,
+                r.inherent.cvss_v31.vector,
+                r.inherent.cvss_v40.score,
+                r.inherent.cvss_v40.vector,
+                r.harm.unwrap_or("none"),
+                r.inherent.level,
+                r.residual.level,
+                r.status
             );
             out.spill();
         }
         let _ = writeln!(out, "\n## Findings\n");
         for f in &report.findings {
             out.spill();
-            let _ = writeln!(out, "### {}. `{}`: {}\n", f.rank, escape(f.id), escape(f.rule.title));
+            if f.facets > 1 && f.facet == 1 {
+                let _ = writeln!(
+                    out,
+                    "### {}. `{}`: {} findings of one root cause\n",
+                    f.risk_rank,
+                    escape(f.risk),
+                    f.facets
+                );
+            }
+            let number = if f.facets > 1 { format!("{}.{}", f.risk_rank, f.facet) } else { f.risk_rank.to_string() };
+            let heading = if f.facets > 1 { "####" } else { "###" };
+            let _ = writeln!(out, "{heading} {number}. `{}`: {}\n", escape(f.id), escape(f.rule.title));
             let _ = writeln!(out, "{}\n", escape(f.explanation));
             let _ = writeln!(
                 out,
@@ -148,10 +171,24 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 };
                 let _ = writeln!(
                     out,
-                    "- **Control** `{}` ({}): {effect}{default}; {verified}",
+                    "- **Control** `{}` ({}): {effect}{default}; {verified}. It {}",
                     escape(control.id),
-                    control.status
+                    control.status,
+                    escape(control.basis)
                 );
+            }
+            for unapplied in &f.unapplied_controls {
+                let _ = writeln!(out, "- **Not applied** `{}`: it {}", escape(unapplied.id), escape(unapplied.reason));
+            }
+            if f.unapplied_more > 0 {
+                let _ = writeln!(
+                    out,
+                    "- **Not applied**: {} more controls that cover it without applying",
+                    f.unapplied_more
+                );
+            }
+            if !f.assumed.is_empty() {
+                let _ = writeln!(out, "- **Assumes**: {}", escape(&crate::text::assumed_line(&f)));
             }
             if let Some(decision) = &f.decision {
                 let what = decision.to.map_or_else(|| "Accepted".to_owned(), |to| format!("Transferred to {to}"));
@@ -159,6 +196,9 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 let _ = writeln!(out, "- **Decision**: {what}{owner}");
             }
             let _ = writeln!(out, "- **Status**: {}", f.status);
+            if let Some(missing) = f.still_missing {
+                let _ = writeln!(out, "- **Still missing**: {}", escape(missing));
+            }
             if let Some(rule) = rule {
                 let _ = writeln!(out, "- **What to do**: {}", escape(rule.mitigation));
             }
@@ -261,10 +301,60 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         out.push('\n');
     }
 
+    let bindings = &report.bindings;
+    if !bindings.dead_controls.is_empty() || !bindings.unbound_decisions.is_empty() {
+        let _ = writeln!(out, "## Controls and decisions that bind to nothing\n");
+        for dead in &bindings.dead_controls {
+            let _ = writeln!(
+                out,
+                "- Control `{}` (line {}) lowers no risk: {}",
+                escape(dead.control),
+                dead.location.line,
+                escape(dead.reason)
+            );
+        }
+        for unbound in &bindings.unbound_decisions {
+            let _ = writeln!(
+                out,
+                "- `{} {} on {}` (line {}) decides nothing: {}",
+                unbound.kind,
+                escape(unbound.rule),
+                escape(unbound.subject),
+                unbound.location.line,
+                escape(unbound.reason)
+            );
+        }
+        out.push('\n');
+    }
+
     if !report.assumptions.is_empty() {
         let _ = writeln!(out, "## Assumptions\n");
+        let mut defaults = false;
         for assumption in &report.assumptions {
-            let _ = writeln!(out, "- **{}**: {}", escape(&assumption.id), escape(&assumption.text));
+            out.spill();
+            match assumption {
+                Assumption::Stated { id, text, .. } => {
+                    let _ = writeln!(out, "- **{}**: {}", escape(id), escape(text));
+                }
+                Assumption::Default { keyword, attribute, value, subjects } => {
+                    if !defaults {
+                        defaults = true;
+                        let _ = writeln!(
+                            out,
+                            "\nDefaults the analysis applied to attributes left out (with the line of each declaration):\n"
+                        );
+                    }
+                    let listed: Vec<String> =
+                        subjects.iter().map(|s| format!("`{}` ({})", escape(&s.id), s.line)).collect();
+                    let _ = writeln!(
+                        out,
+                        "- {keyword} `{}`: {} for {}",
+                        escape(attribute),
+                        escape(value),
+                        listed.join(", ")
+                    );
+                }
+            }
         }
         out.push('\n');
     }

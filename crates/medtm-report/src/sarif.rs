@@ -7,6 +7,14 @@
 //! A code host tracks an alert across commits by `partialFingerprints`: medtm's is the finding's
 //! stable id (`rule-name@subject`), which does not depend on where the subject sits in the file.
 //!
+//! Nothing is silent here either: controls that lower no risk and decisions that decide nothing
+//! are results of their own (rules `W0405` and `W0406`, as `medtm check` names them), located at
+//! the control or decision, and every result carries the controls that apply to its finding,
+//! those that cover it without applying (with why), and the defaults it rests on.
+//!
+//! Locations are relative to the repository root (`uriBaseId` `%SRCROOT%`) when the command line
+//! knows where the model sits in its repository, however the model was named.
+//!
 //! The log is built with `serde-sarif`, whose types are generated from the OASIS schema and whose
 //! property bags are ordered maps, so the same model always gives the same bytes.
 
@@ -42,9 +50,26 @@ pub const FINGERPRINT: &str = "medtmFindingId/v1";
 /// time (over the cores), so the log is never held whole. The bytes are those of serialising the
 /// whole log at once.
 pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_at(inputs, None, out)
+}
+
+/// The base URI id of a path relative to the repository root, which code hosts resolve.
+pub const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// [`write`], with locations relative to the repository root when `repository_path` (the model's
+/// path from the root of its repository, with `/` separators) is given.
+pub fn write_at(
+    inputs: &Inputs<'_>,
+    repository_path: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = inputs.report;
     let lines = LineIndex::new(inputs.text);
-    let uri = file_uri(&report.source);
+    let artifact = match repository_path {
+        Some(path) => Artifact { uri: percent_encode(path, false), base: Some(SOURCE_ROOT) },
+        None => Artifact { uri: file_uri(&report.source), base: None },
+    };
+    let uri = &artifact;
     let framed = serde_json::to_string_pretty(&frame(inputs))?;
     let Some((before, after)) = framed.split_once(EMPTY_RESULTS) else {
         return Err(std::io::Error::other("the SARIF log has no result list"));
@@ -56,24 +81,28 @@ pub fn write(inputs: &Inputs<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
     let item_indent = format!("{indent}  ");
     let mut any = false;
     out.write_all(b"\"results\": [")?;
-    for batch in report.findings.batches() {
-        let items: Vec<String> = batch
+    let nest = |result: &sarif::Result| {
+        // JSON text has no line breaks inside strings, so indenting each line of the result's
+        // own pretty form nests it exactly as the whole log's would.
+        let json = serde_json::to_string_pretty(result).unwrap_or_default();
+        let mut item = String::with_capacity(json.len() + 64 * item_indent.len());
+        for line in json.lines() {
+            item.push('\n');
+            item.push_str(&item_indent);
+            item.push_str(line);
+        }
+        item
+    };
+    let unbound: Vec<String> =
+        unbound_results(report, uri, &|at| region(&lines, inputs.text, at)).iter().map(nest).collect();
+    let batches = report.findings.batches().map(|batch| {
+        batch
             .par_iter()
             .filter(|finding| is_reported(finding))
-            .map(|finding| {
-                let result = result(finding, &uri, &|at| region(&lines, inputs.text, at));
-                // JSON text has no line breaks inside strings, so indenting each line of the
-                // result's own pretty form nests it exactly as the whole log's would.
-                let json = serde_json::to_string_pretty(&result).unwrap_or_default();
-                let mut item = String::with_capacity(json.len() + 64 * item_indent.len());
-                for line in json.lines() {
-                    item.push('\n');
-                    item.push_str(&item_indent);
-                    item.push_str(line);
-                }
-                item
-            })
-            .collect();
+            .map(|finding| nest(&result(finding, uri, &|at| region(&lines, inputs.text, at))))
+            .collect::<Vec<String>>()
+    });
+    for items in std::iter::once(unbound).chain(batches) {
         for item in items {
             if any {
                 out.write_all(b",")?;
@@ -97,7 +126,9 @@ const EMPTY_RESULTS: &str = "\"results\": []";
 /// The SARIF log of a report with an empty result list, for [`write`] to fill.
 fn frame(inputs: &Inputs<'_>) -> sarif::Sarif {
     let report = inputs.report;
-    let rules = RULES.iter().map(|rule| descriptor(rule, security_severity(rule, inputs.analysis))).collect::<Vec<_>>();
+    let mut rules =
+        RULES.iter().map(|rule| descriptor(rule, security_severity(rule, inputs.analysis))).collect::<Vec<_>>();
+    rules.extend(binding_descriptors());
     let driver = sarif::ToolComponent::builder()
         .name(report.tool.name)
         .version(report.tool.version)
@@ -120,10 +151,123 @@ fn frame(inputs: &Inputs<'_>) -> sarif::Sarif {
     sarif::Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build()
 }
 
-/// Whether a finding becomes a result: open, partially mitigated, or decided (accepted or
-/// transferred, reported as suppressed). Mitigated findings need no alert.
+/// Whether a finding becomes a result: open, partially mitigated, mitigated with a residual
+/// still at review or above, or decided (accepted or transferred, reported as suppressed).
+/// Findings that controls made acceptable need no alert.
 fn is_reported(finding: &FindingReport) -> bool {
-    finding.status != Status::Mitigated.as_str()
+    finding.status != Status::Mitigated.as_str() || finding.residual.level != RiskLevel::Acceptable.as_str()
+}
+
+/// Where results point: the model file, relative to a base when known.
+struct Artifact {
+    uri: String,
+    base: Option<&'static str>,
+}
+
+impl Artifact {
+    fn location(&self) -> sarif::ArtifactLocation {
+        match self.base {
+            Some(base) => sarif::ArtifactLocation::builder().uri(self.uri.as_str()).uri_base_id(base).build(),
+            None => sarif::ArtifactLocation::builder().uri(self.uri.as_str()).build(),
+        }
+    }
+}
+
+/// The rule ids of results about bindings: `medtm check`'s codes for the same warnings.
+const DEAD_CONTROL: &str = "W0405";
+const UNBOUND_DECISION: &str = "W0406";
+
+/// The descriptors of the binding results, after the threat rules.
+fn binding_descriptors() -> [sarif::ReportingDescriptor; 2] {
+    let descriptor = |id: &str, name: &str, title: &str, detail: &str| {
+        sarif::ReportingDescriptor::builder()
+            .id(id)
+            .name(name)
+            .short_description(sarif::MultiformatMessageString::builder().text(title).build())
+            .full_description(sarif::MultiformatMessageString::builder().text(detail).build())
+            .default_configuration(sarif::ReportingConfiguration::builder().level(json!("warning")).build())
+            .properties(sarif::PropertyBag::builder().tags(vec!["maintainability".to_owned()]).build())
+            .build()
+    };
+    [
+        descriptor(
+            DEAD_CONTROL,
+            "dead-control",
+            "Control lowers no risk",
+            "A control that applies to no finding: it covers nothing, covers only findings it does not answer (its category does not protect against their threat, or its `mitigates` names other rules), or what it answered is gone.",
+        ),
+        descriptor(
+            UNBOUND_DECISION,
+            "unbound-decision",
+            "Decision decides nothing",
+            "An `accept` or `transfer` whose rule does not fire on its subject, so the risk it meant to decide stays open under another rule or leg, or is gone.",
+        ),
+    ]
+}
+
+/// The results for controls that lower no risk and decisions that decide nothing.
+fn unbound_results(report: &Report, uri: &Artifact, region: &dyn Fn(&Location) -> sarif::Region) -> Vec<sarif::Result> {
+    let rule_index = |id: &str| int(RULES.len() + usize::from(id == UNBOUND_DECISION));
+    let located = |at: &Location| {
+        vec![
+            sarif::Location::builder()
+                .physical_location(
+                    sarif::PhysicalLocation::builder().artifact_location(uri.location()).region(region(at)).build(),
+                )
+                .build(),
+        ]
+    };
+    let bindings = &report.bindings;
+    let dead = bindings.dead_controls.iter().map(|dead| {
+        let properties = BTreeMap::from([
+            ("control".to_owned(), json!(dead.control)),
+            ("reason".to_owned(), json!(dead.reason)),
+            ("status".to_owned(), json!(dead.status)),
+        ]);
+        sarif::Result::builder()
+            .rule_id(DEAD_CONTROL)
+            .rule_index(rule_index(DEAD_CONTROL))
+            .level(sarif::ResultLevel::Warning)
+            .message(
+                sarif::Message::builder()
+                    .text(format!("Control `{}` lowers no risk: {}", dead.control, dead.reason))
+                    .build(),
+            )
+            .locations(located(&dead.location))
+            .partial_fingerprints(BTreeMap::from([(FINGERPRINT.to_owned(), format!("dead-control@{}", dead.control))]))
+            .properties(sarif::PropertyBag::builder().additional_properties(properties).build())
+            .build()
+    });
+    let unbound = bindings.unbound_decisions.iter().map(|unbound| {
+        let properties = BTreeMap::from([
+            ("decision".to_owned(), json!(unbound.kind)),
+            ("rule".to_owned(), json!(unbound.rule)),
+            ("subject".to_owned(), json!(unbound.subject)),
+            ("reason".to_owned(), json!(unbound.reason)),
+            ("fires_instead".to_owned(), json!(unbound.fires_instead)),
+            ("leg_instead".to_owned(), json!(unbound.leg_instead)),
+        ]);
+        sarif::Result::builder()
+            .rule_id(UNBOUND_DECISION)
+            .rule_index(rule_index(UNBOUND_DECISION))
+            .level(sarif::ResultLevel::Warning)
+            .message(
+                sarif::Message::builder()
+                    .text(format!(
+                        "`{} {} on {}` decides nothing: {}",
+                        unbound.kind, unbound.rule, unbound.subject, unbound.reason
+                    ))
+                    .build(),
+            )
+            .locations(located(&unbound.location))
+            .partial_fingerprints(BTreeMap::from([(
+                FINGERPRINT.to_owned(),
+                format!("unbound-{}@{}@{}", unbound.kind, unbound.rule, unbound.subject),
+            )]))
+            .properties(sarif::PropertyBag::builder().additional_properties(properties).build())
+            .build()
+    });
+    dead.chain(unbound).collect()
 }
 
 fn is_decided(finding: &FindingReport) -> bool {
@@ -215,12 +359,12 @@ fn help_markdown(rule: &Rule) -> String {
     )
 }
 
-fn result(finding: &FindingReport, uri: &str, region: &dyn Fn(&Location) -> sarif::Region) -> sarif::Result {
+fn result(finding: &FindingReport, uri: &Artifact, region: &dyn Fn(&Location) -> sarif::Region) -> sarif::Result {
     let rule_index = RULES.iter().position(|rule| rule.code == finding.rule.code).unwrap_or_default();
     let location = sarif::Location::builder()
         .physical_location(
             sarif::PhysicalLocation::builder()
-                .artifact_location(sarif::ArtifactLocation::builder().uri(uri).build())
+                .artifact_location(uri.location())
                 .region(region(&finding.subject.location))
                 .build(),
         )
@@ -266,8 +410,36 @@ fn result_properties(finding: &FindingReport) -> BTreeMap<String, Value> {
         ),
         ("inherent".to_owned(), json!(finding.inherent)),
         ("residual".to_owned(), json!(finding.residual)),
-        ("controls".to_owned(), json!(finding.controls.iter().map(|c| c.id).collect::<Vec<_>>())),
+        ("risk".to_owned(), json!(finding.risk)),
+        ("risk_rank".to_owned(), json!(finding.risk_rank)),
+        (
+            "controls".to_owned(),
+            json!(
+                finding
+                    .controls
+                    .iter()
+                    .map(|c| json!({ "id": c.id, "status": c.status, "basis": c.basis }))
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        (
+            "unapplied_controls".to_owned(),
+            json!(
+                finding
+                    .unapplied_controls
+                    .iter()
+                    .map(|c| json!({ "id": c.id, "reason": c.reason }))
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        ("assumed".to_owned(), json!(finding.assumed)),
     ]);
+    if finding.unapplied_more > 0 {
+        properties.insert("unapplied_more".to_owned(), json!(finding.unapplied_more));
+    }
+    if let Some(missing) = finding.still_missing {
+        properties.insert("still_missing".to_owned(), json!(missing));
+    }
     if let Some(harm) = finding.harm {
         properties.insert("harm".to_owned(), json!(harm));
     }

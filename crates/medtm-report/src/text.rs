@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize as _;
 use rayon::prelude::*;
 
-use crate::dto::{FindingReport, Report};
+use crate::dto::{Assumption, FindingReport, Report};
 use crate::format::{Spill, element_counts, push_wrapped, push_wrapped_at, summary_counts};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
@@ -26,12 +26,8 @@ pub fn write(report: &Report, color: bool, out: &mut dyn std::io::Write) -> std:
     software(&mut out, report, paint);
     coverage(&mut out, report, paint);
     traceability(&mut out, report, paint);
-    if !report.assumptions.is_empty() {
-        section(&mut out, "ASSUMPTIONS", paint);
-        for assumption in &report.assumptions {
-            push_wrapped(&mut out, &format!("{}: {}", assumption.id, assumption.text), "  ", "    ");
-        }
-    }
+    bindings(&mut out, report, paint);
+    assumptions(&mut out, report, paint);
     if !report.open_questions.is_empty() {
         section(&mut out, "OPEN QUESTIONS (values written as `unknown`, assumed the worst)", paint);
         for question in &report.open_questions {
@@ -96,34 +92,46 @@ fn header(out: &mut Spill<'_>, report: &Report, paint: Paint) {
         push_wrapped(out, description, "  ", "  ");
     }
     let summary = &report.summary;
-    let _ = writeln!(out, "\n{} findings: {}", summary.findings, summary_counts(summary));
+    let _ = writeln!(
+        out,
+        "\n{} risks ({} need action) from {} findings: {}",
+        summary.risks,
+        summary.needs_action,
+        summary.findings,
+        summary_counts(summary)
+    );
 }
 
 fn ranked(out: &mut Spill<'_>, report: &Report, paint: Paint) {
-    section(out, "RANKED RISKS", paint);
-    if report.findings.is_empty() {
+    section(out, "RANKED RISKS (one per root cause and subject; what needs action first)", paint);
+    if report.risks.is_empty() {
         let _ = writeln!(out, "  No rule found a threat in this model.");
         return;
     }
     let _ = writeln!(
         out,
-        "  {:>3}  {:<12}  {:<12}  {:>4}  {:>4}  {:<12}  {:<19}  {:<6}  finding",
+        "  {:>3}  {:<12}  {:<12}  {:>4}  {:>4}  {:<12}  {:<19}  {:<6}  risk",
         "#", "residual", "inherent", "v4.0", "v3.1", "harm", "status", "STRIDE"
     );
-    for finding in &report.findings {
-        let residual = paint.level_cell(finding.residual.level);
-        let inherent = paint.level_cell(finding.inherent.level);
+    for risk in report.risks.iter() {
+        let residual = paint.level_cell(risk.residual.level);
+        let inherent = paint.level_cell(risk.inherent.level);
+        let lead = risk.facets.first().map_or("", |facet| facet.finding);
         let _ = writeln!(
             out,
-            "  {:>3}  {residual:<12}  {inherent:<12}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {}",
-            finding.rank,
-            finding.residual.cvss_v40.score,
-            finding.residual.cvss_v31.score,
-            finding.harm.unwrap_or("none"),
-            finding.status,
-            finding.stride,
-            finding.id
+            "  {:>3}  {residual:<12}  {inherent:<12}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {lead}",
+            risk.rank,
+            risk.residual.cvss_v40.score,
+            risk.residual.cvss_v31.score,
+            risk.harm.unwrap_or("none"),
+            risk.status,
+            risk.stride,
         );
+        if risk.facets.len() > 1 {
+            let others: Vec<String> =
+                risk.facets[1..].iter().map(|facet| format!("{} ({})", facet.finding, facet.status)).collect();
+            push_wrapped(out, &format!("also: {}", others.join(", ")), "       ", "             ");
+        }
         out.spill();
     }
 }
@@ -217,10 +225,23 @@ fn field(out: &mut String, name: &str, value: &str) {
 }
 
 fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &FindingReport, paint: Paint) {
+    if finding.facets > 1 && finding.facet == 1 {
+        let _ = writeln!(
+            fields.out,
+            "\n  {}. {} — {} findings of one root cause",
+            finding.risk_rank,
+            paint.heading(finding.risk),
+            finding.facets
+        );
+    }
+    let number = if finding.facets > 1 {
+        format!("{}.{}", finding.risk_rank, finding.facet)
+    } else {
+        finding.risk_rank.to_string()
+    };
     let _ = writeln!(
         fields.out,
-        "\n  {}. {} — {} ({})",
-        finding.rank,
+        "\n  {number}. {} — {} ({})",
         paint.heading(finding.id),
         finding.rule.title,
         finding.rule.code
@@ -275,15 +296,43 @@ fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &F
         } else {
             format!("verified by {}", control.verified_by.join(", "))
         };
-        fields.args("Control", format_args!("`{}` {}: {effect}; {verified}", control.id, control.status));
+        fields.args(
+            "Control",
+            format_args!("`{}` {}: {effect}; {verified}. It {}", control.id, control.status, control.basis),
+        );
+    }
+    for unapplied in &finding.unapplied_controls {
+        fields.args("Not applied", format_args!("`{}`: it {}", unapplied.id, unapplied.reason));
+    }
+    if finding.unapplied_more > 0 {
+        fields.args("", format_args!("and {} more controls that cover it without applying", finding.unapplied_more));
+    }
+    if !finding.assumed.is_empty() {
+        fields.text("Assumes", &assumed_line(finding));
     }
     if let Some(decision) = &finding.decision {
         fields.text("Decision", &decision_line(decision));
     }
     fields.text("Status", finding.status);
+    if let Some(missing) = finding.still_missing {
+        fields.text("Missing", missing);
+    }
     if let Some(rule) = rule {
         fields.out.push_str(&rule.what_to_do);
     }
+}
+
+/// `` `bolus`.replay none (not stated); `pump`.logging unknown `` for a finding's assumptions.
+pub(crate) fn assumed_line(finding: &FindingReport) -> String {
+    let parts: Vec<String> = finding
+        .assumed
+        .iter()
+        .map(|fact| {
+            let how = if fact.unknown { "written as unknown" } else { "not stated" };
+            format!("`{}`.{} {} ({how})", fact.subject, fact.attribute, fact.value)
+        })
+        .collect();
+    parts.join("; ")
 }
 
 fn decision_line(decision: &crate::dto::DecisionReport) -> String {
@@ -372,6 +421,67 @@ fn traceability(out: &mut Spill<'_>, report: &Report, paint: Paint) {
             let verified =
                 if control.verified_by.is_empty() { "(no test)".to_owned() } else { control.verified_by.join(", ") };
             let _ = writeln!(out, "  {} → {} ({}) → {verified}", trace.finding, control.control, control.status);
+        }
+        out.spill();
+    }
+}
+
+fn bindings(out: &mut Spill<'_>, report: &Report, paint: Paint) {
+    let bindings = &report.bindings;
+    if bindings.dead_controls.is_empty() && bindings.unbound_decisions.is_empty() {
+        return;
+    }
+    section(out, "CONTROLS AND DECISIONS THAT BIND TO NOTHING", paint);
+    for dead in &bindings.dead_controls {
+        let line = format!(
+            "control `{}` ({}:{}:{}) lowers no risk: {}",
+            dead.control, report.source, dead.location.line, dead.location.column, dead.reason
+        );
+        push_wrapped(out, &line, "  ", "    ");
+    }
+    for unbound in &bindings.unbound_decisions {
+        let line = format!(
+            "{} {} on {} ({}:{}:{}) decides nothing: {}",
+            unbound.kind,
+            unbound.rule,
+            unbound.subject,
+            report.source,
+            unbound.location.line,
+            unbound.location.column,
+            unbound.reason
+        );
+        push_wrapped(out, &line, "  ", "    ");
+    }
+}
+
+fn assumptions(out: &mut Spill<'_>, report: &Report, paint: Paint) {
+    if report.assumptions.is_empty() {
+        return;
+    }
+    section(out, "ASSUMPTIONS", paint);
+    let mut defaults = false;
+    for assumption in &report.assumptions {
+        match assumption {
+            Assumption::Stated { id, text, .. } => push_wrapped(out, &format!("{id}: {text}"), "  ", "    "),
+            Assumption::Default { keyword, attribute, value, subjects } => {
+                if !defaults {
+                    defaults = true;
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        paint.dim("Defaults the analysis applied to attributes left out (line of each declaration):")
+                    );
+                }
+                let listed: Vec<String> = subjects.iter().map(|s| format!("{} ({})", s.id, s.line)).collect();
+                let count = subjects.len();
+                let plural = if count == 1 { "" } else { "s" };
+                push_wrapped(
+                    out,
+                    &format!("{keyword} {attribute}: {value}, for {count} {keyword}{plural}: {}", listed.join(", ")),
+                    "  ",
+                    "    ",
+                );
+            }
         }
         out.spill();
     }

@@ -367,16 +367,17 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
             continue;
         }
         by_subject.insert(finding.subject, compromises.len());
+        let leg = cx.subject_leg(finding.subject);
         let at = match finding.subject {
             Subject::Element(element) => vec![element],
-            Subject::Flow(flow) => vec![cx.model.flow(flow).from],
+            Subject::Flow(_) | Subject::Response(_) => leg.map(|leg| leg.from).into_iter().collect(),
             Subject::Software(software) => cx.software_users(software).to_vec(),
             Subject::Boundary(_) | Subject::Asset(_) => Vec::new(),
         };
         let mut fleets = Vec::new();
         let mut pushes = Vec::new();
-        if let Subject::Flow(flow) = finding.subject {
-            fleets.push(cx.model.flow(flow).to);
+        if let Some(leg) = leg {
+            fleets.push(leg.to);
         } else {
             for element in &at {
                 let pushed = cx.fleet_pushes(*element);
@@ -385,8 +386,8 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
                         fleets.push(*element);
                     }
                 } else {
-                    for (flow, receiver) in pushed {
-                        pushes.push(flow);
+                    for (edge, receiver) in pushed {
+                        pushes.push(edge.flow);
                         fleets.push(receiver);
                     }
                 }
@@ -410,6 +411,7 @@ fn multi_patient_table(inputs: &Inputs<'_>) -> Rows {
             let kind = match compromise.subject {
                 Subject::Element(element) => model.element(element).kind_name(),
                 Subject::Flow(_) => "flow",
+                Subject::Response(_) => "response",
                 Subject::Software(_) => "software",
                 Subject::Boundary(_) => "boundary",
                 Subject::Asset(_) => "asset",
@@ -463,14 +465,13 @@ struct CodePath {
 /// ports, and devices or hosts of listed software that nothing brings code to.
 fn code_paths(cx: &RuleContext<'_>) -> Vec<CodePath> {
     let model = cx.model;
-    let carries_code = |flow: &Flow| flow.carries.iter().any(|asset| model.asset(*asset).has_kind(AssetKind::Firmware));
     let mut paths = Vec::new();
     for (index, element) in model.elements.iter().enumerate() {
         let device = ElementId(index as u32);
         let before = paths.len();
-        for flow in cx.incoming(device) {
-            if carries_code(model.flow(*flow)) {
-                paths.push(CodePath { device, route: Route::Flow(*flow) });
+        for leg in cx.arriving(device) {
+            if leg.carries().iter().any(|asset| model.asset(*asset).has_kind(AssetKind::Firmware)) {
+                paths.push(CodePath { device, route: Route::Flow(leg.id) });
             }
         }
         let Some(component) = element.as_component() else { continue };

@@ -383,7 +383,7 @@ fn help_for(found: &str, expected: &[String]) -> String {
 fn describe_rule(rule: Rule) -> Option<String> {
     let text = match rule {
         Rule::declaration | Rule::unknown_decl => "a declaration",
-        Rule::id | Rule::flow_name => "an id",
+        Rule::id | Rule::flow_name | Rule::target => "an id",
         Rule::label => "a label string",
         Rule::block => "a block `{ ... }`",
         Rule::attribute | Rule::attribute_name => "an attribute",

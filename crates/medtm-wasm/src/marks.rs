@@ -35,7 +35,7 @@ fn finding_marks(model: &Model, finding: &Finding, offsets: &Offsets) -> Finding
     let mut boundaries = Vec::new();
     match finding.subject {
         Subject::Element(element) => elements.push(element),
-        Subject::Flow(flow) => {
+        Subject::Flow(flow) | Subject::Response(flow) => {
             let data = model.flow(flow);
             flows.push(flow);
             elements.extend([data.from, data.to]);
@@ -47,7 +47,7 @@ fn finding_marks(model: &Model, finding: &Finding, offsets: &Offsets) -> Finding
         })),
         Subject::Asset(asset) => {
             for (index, flow) in model.flows.iter().enumerate() {
-                if flow.carries.contains(&asset) {
+                if flow.carries.contains(&asset) || flow.response.as_ref().is_some_and(|r| r.carries.contains(&asset)) {
                     flows.push(medtm_model::model::FlowId(index as u32));
                 }
             }

@@ -20,6 +20,21 @@ pub struct Request<'a> {
     pub draw_diagrams: bool,
 }
 
+/// The model's path from the root of the repository it sits in (the nearest folder above it
+/// with a `.git`), with `/` separators, so that SARIF locations resolve on a code host however
+/// the file was named on the command line. `None` for standard input or a file outside any
+/// repository.
+fn repository_path(file: &Path) -> Option<String> {
+    if file == Path::new("-") {
+        return None;
+    }
+    let absolute = std::fs::canonicalize(file).ok()?;
+    let root = absolute.ancestors().skip(1).find(|folder| folder.join(".git").exists())?;
+    let relative = absolute.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = relative.components().map(|part| part.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
 /// The most elements and flows whose diagrams the HTML report draws with Graphviz; a larger
 /// diagram takes Graphviz minutes and reads as a blur, so its DOT source is shown instead.
 const MAX_DRAWN_ELEMENTS: usize = 2_000;
@@ -53,7 +68,10 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
             ReportFormat::Markdown => medtm_report::markdown::write(&report, out),
             ReportFormat::Json => medtm_report::write_json(&report, out),
             ReportFormat::Html => medtm_report::html::write(&inputs, &diagrams(request, &inputs), out),
-            ReportFormat::Sarif => medtm_report::sarif::write(&inputs, out),
+            ReportFormat::Sarif => {
+                let repository_path = repository_path(request.file);
+                medtm_report::sarif::write_at(&inputs, repository_path.as_deref(), out)
+            }
             ReportFormat::Otm => medtm_report::otm::write(&inputs, out),
             ReportFormat::Csv => medtm_report::csv::write(&report, out),
         }

@@ -1,7 +1,7 @@
 //! MTM016 `cleartext-clinical-protocol`: clinical data in a cleartext protocol on a hospital network.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{ControlCategory, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[94, 158],
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow using DICOM without TLS, HL7 v2 over MLLP, SMB, Telnet or HTTP with \
@@ -31,15 +32,21 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    for (id, flow) in cx.flows() {
-        let Some(protocol) = cx.cleartext_clinical_protocol(flow) else { continue };
-        let directed = cx.forward(id);
-        let carried = if flow.carries.is_empty() { String::from("data") } else { cx.describe_assets(&flow.carries) };
+    for flow in cx.directed_flows() {
+        let Some(protocol) = cx.cleartext_clinical_protocol(&flow) else { continue };
+        // A response that carries nothing adds nothing to its request's finding.
+        if flow.reverse && flow.carries().is_empty() {
+            continue;
+        }
+        let carried = if flow.carries().is_empty() { String::from("data") } else { cx.describe_assets(flow.carries()) };
         let explanation = format!(
             "{} carries {carried} in cleartext {} on the hospital network",
-            cx.describe_flow(&directed),
+            cx.describe_flow(&flow),
             protocol.as_str(),
         );
-        hits.push(cx.flow_hit(&directed, flow.carries.clone(), explanation));
+        hits.push(
+            cx.flow_hit(&flow, flow.carries().to_vec(), explanation)
+                .resting_on([flow.fact("encryption", flow.encryption())]),
+        );
     }
 }

@@ -1,10 +1,9 @@
 //! MTM003 `cleartext-sensitive-data`: patient data, secrets or configuration cross a trust boundary unencrypted.
 
 use crate::context::{RuleContext, SECRET_KINDS, is_local_only};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
 use medtm_model::vocab::{ControlCategory, Encryption};
-use medtm_syntax::ast::Direction;
 
 pub static RULE: Rule = Rule {
     code: "MTM003",
@@ -15,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[157, 158],
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography, ControlCategory::Confidentiality],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow whose two ends sit in different trust boundaries (their innermost \
@@ -39,35 +39,34 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    for (id, flow) in cx.flows() {
-        if flow.encryption.value != Encryption::None || is_local_only(flow) || !cx.model.crosses_boundary(id) {
+    for flow in cx.directed_flows() {
+        if flow.encryption().value != Encryption::None
+            || is_local_only(flow.flow)
+            || !cx.model.crosses_boundary(flow.id)
+        {
             continue;
         }
         // `cleartext-clinical-protocol` reports these, for disclosure and tampering both.
-        if cx.cleartext_clinical_protocol(flow).is_some() {
+        if cx.cleartext_clinical_protocol(&flow).is_some() {
             continue;
         }
-        let secrets = cx.of_kinds(&flow.carries, SECRET_KINDS);
+        let secrets = cx.of_kinds(flow.carries(), SECRET_KINDS);
         if secrets.is_empty() {
             continue;
         }
-        let directed = cx.forward(id);
         let zone = |end: ElementId| cx.element(end).boundary.map(|boundary| &cx.model.boundary(boundary).meta.id);
-        let both_ways = flow.direction == Direction::BothWays;
         let path = match (zone(flow.from), zone(flow.to)) {
-            (Some(from), Some(to)) if both_ways => format!("between `{from}` and `{to}`, both ways,"),
             (Some(from), Some(to)) => format!("from `{from}` to `{to}`"),
-            (None, Some(zone)) | (Some(zone), None) if both_ways => format!("in and out of `{zone}`"),
             (None, Some(to)) => format!("into `{to}`"),
             (Some(from), None) => format!("out of `{from}`"),
             (None, None) => continue,
         };
         let explanation = format!(
             "{} carries {} {path} over {} without encryption",
-            cx.describe_flow(&directed),
+            cx.describe_flow(&flow),
             cx.describe_assets(&secrets),
-            cx.describe_media(flow),
+            cx.describe_media(&flow),
         );
-        hits.push(cx.flow_hit(&directed, secrets, explanation));
+        hits.push(cx.flow_hit(&flow, secrets, explanation).resting_on([flow.fact("encryption", flow.encryption())]));
     }
 }

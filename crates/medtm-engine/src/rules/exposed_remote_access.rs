@@ -2,8 +2,7 @@
 //! hostile network with weak authentication.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Subject;
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{Authn, ControlCategory, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[555],
     attack_techniques: &[],
     categories: &[ControlCategory::Authorization],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow in RDP, SSH, Telnet or SMB whose sender is an actor or sits in a hostile \
@@ -34,12 +34,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const REMOTE: &[Protocol] = &[Protocol::Rdp, Protocol::Ssh, Protocol::Telnet, Protocol::Smb];
     for flow in cx.directed_flows() {
-        let Some(protocol) = flow.flow.protocols.value.iter().find(|protocol| REMOTE.contains(protocol)) else {
+        let Some(protocol) = flow.protocols().iter().find(|protocol| REMOTE.contains(protocol)) else {
             continue;
         };
-        let weak = matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::Password);
+        // The remote session is opened by the client: the request leg, into the host.
+        let weak = matches!(flow.authn().value, Authn::None | Authn::Implicit | Authn::Password);
         let sender_hostile = cx.element(flow.from).as_actor().is_some() || cx.model.in_hostile_boundary(flow.from);
-        if !weak || !sender_hostile || hits.has_subject(Subject::Flow(flow.id)) {
+        if flow.reverse || !weak || !sender_hostile || hits.has_subject(flow.subject()) {
             continue;
         }
         let from = if cx.element(flow.from).as_actor().is_some() {
@@ -52,10 +53,10 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_flow(&flow),
             protocol.as_str(),
             cx.describe_element(flow.to),
-            flow.flow.authn.value.as_str(),
+            flow.authn().value.as_str(),
         );
         let assets =
-            if cx.component(flow.to).is_some() { cx.component_assets(flow.to) } else { flow.flow.carries.clone() };
-        hits.push(cx.flow_hit(&flow, assets, explanation));
+            if cx.component(flow.to).is_some() { cx.component_assets(flow.to) } else { flow.carries().to_vec() };
+        hits.push(cx.flow_hit(&flow, assets, explanation).resting_on([flow.authn_fact()]));
     }
 }

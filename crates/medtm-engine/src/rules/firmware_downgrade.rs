@@ -1,7 +1,7 @@
 //! MTM008 `firmware-downgrade`: a device accepts older, vulnerable firmware.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
 use medtm_model::vocab::ControlCategory;
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[186],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
+    family: Family::Takeover,
     // A downgrade pays off only when an older signed version has a flaw worth using.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
@@ -42,11 +43,11 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             "{} verifies firmware signatures but accepts older signed versions{assumed}, so a vulnerable release can be reinstalled",
             cx.describe_element(id)
         );
-        hits.push(Hit {
-            subject: Subject::Element(id),
-            assets: cx.component_assets(id),
-            explanation,
-            exposure: cx.firmware_exposure(id),
-        });
+        let owner = Subject::Element(id);
+        let facts = [
+            Fact::of(owner, "update.anti_rollback", &update.anti_rollback),
+            Fact::of(owner, "update.supported", &update.supported),
+        ];
+        hits.push(Hit::new(owner, cx.component_assets(id), explanation, cx.firmware_exposure(id)).resting_on(facts));
     }
 }

@@ -1,10 +1,9 @@
 //! MTM005 `fleet-shared-secret`: one secret, the same in every unit, authenticates a whole fleet.
 
-use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::{AssetId, ElementId, Flow};
+use crate::context::{DirectedFlow, RuleContext};
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
+use medtm_model::model::{AssetId, ElementId};
 use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Integrity, Vocabulary as _};
-use medtm_syntax::ast::Direction;
 
 pub static RULE: Rule = Rule {
     code: "MTM005",
@@ -15,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[70, 191, 37],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication, ControlCategory::Cryptography],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow with `authn: shared_secret` or `fleet_key` into a component or store, where \
@@ -40,48 +40,37 @@ pub static RULE: Rule = Rule {
 };
 
 /// The assets an attacker holding the shared secret can forge or read on the flow.
-fn at_stake(cx: &RuleContext<'_>, flow: &Flow) -> Vec<AssetId> {
-    if flow.integrity.value != Integrity::Signature {
-        return flow.carries.clone();
+fn at_stake(cx: &RuleContext<'_>, flow: &DirectedFlow<'_>) -> Vec<AssetId> {
+    if flow.integrity().value != Integrity::Signature {
+        return flow.carries().to_vec();
     }
     // Signed content is checked against the signer: a forged sender gains only what it can read.
-    cx.of_kinds(&flow.carries, &[AssetKind::Phi, AssetKind::Pii, AssetKind::Credential, AssetKind::CryptoKey])
+    cx.of_kinds(flow.carries(), &[AssetKind::Phi, AssetKind::Pii, AssetKind::Credential, AssetKind::CryptoKey])
 }
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     let fleet_size =
         |end: ElementId| cx.component(end).map(|component| component.count.value).filter(|count| *count > 1);
-    for (id, flow) in cx.flows() {
-        let authn = flow.authn.value;
-        if !matches!(authn, Authn::SharedSecret | Authn::FleetKey) {
+    for flow in cx.directed_flows() {
+        let authn = flow.authn().value;
+        if !matches!(authn, Authn::SharedSecret | Authn::FleetKey) || cx.element(flow.to).as_actor().is_some() {
             continue;
         }
-        let receivers: &[ElementId] =
-            if flow.direction == Direction::BothWays { &[flow.to, flow.from] } else { &[flow.to] };
-        if receivers.iter().all(|end| cx.element(*end).as_actor().is_some()) {
-            continue;
-        }
-        let assets = at_stake(cx, flow);
+        let assets = at_stake(cx, &flow);
         if assets.is_empty() {
             continue;
         }
-        let directed = cx.forward(id);
-        let receiving_fleet = receivers
-            .iter()
-            .filter(|end| cx.element(**end).as_actor().is_none())
-            .filter_map(|end| fleet_size(*end).map(|count| (*end, count)))
-            .max_by_key(|(_, count)| *count);
-        let explanation = if let Some((fleet, count)) = receiving_fleet {
+        let explanation = if let Some(count) = fleet_size(flow.to) {
             format!(
                 "{} authenticates with a {} that all {count} units of {} accept: extracting it from one unit opens every one",
-                cx.describe_flow(&directed),
+                cx.describe_flow(&flow),
                 authn.as_str(),
-                cx.describe_element(fleet),
+                cx.describe_element(flow.to),
             )
         } else if let Some(count) = fleet_size(flow.from) {
             format!(
                 "{} authenticates with a {} that all {count} units of {} hold: extracting it from one unit lets an attacker pose as any of them to {}",
-                cx.describe_flow(&directed),
+                cx.describe_flow(&flow),
                 authn.as_str(),
                 cx.describe_element(flow.from),
                 cx.describe_element(flow.to),
@@ -89,6 +78,11 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else {
             continue;
         };
-        hits.push(cx.flow_hit(&directed, assets, explanation));
+        let facts = [
+            flow.authn_fact(),
+            cx.component(flow.to)
+                .and_then(|c| Fact::of(medtm_model::model::Subject::Element(flow.to), "count", &c.count)),
+        ];
+        hits.push(cx.flow_hit(&flow, assets, explanation).resting_on(facts));
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use crate::context::{RuleContext, most_exposed_first};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::Model;
 use medtm_model::model::{ElementId, FlowId};
 use medtm_model::vocab::{ActorRole, BoundaryKind, ControlCategory, Function, Medium};
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Authorization],
+    family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component with the therapy_delivery function that data flows lead to from \
@@ -68,7 +69,14 @@ impl Via {
         };
         match (key(self), key(current)) {
             (Some((flow, intermediate)), Some((current, current_intermediate))) => {
-                most_exposed_first(model.flow(flow), model.flow(current))
+                let forward = |id| crate::context::DirectedFlow {
+                    id,
+                    flow: model.flow(id),
+                    from: model.flow(id).from,
+                    to: model.flow(id).to,
+                    reverse: false,
+                };
+                most_exposed_first(&forward(flow), &forward(current))
                     .then(intermediate.cmp(&current_intermediate))
                     .is_lt()
             }
@@ -116,11 +124,10 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let here = state(element, intermediate);
         // Leaving an element makes it an intermediate, unless the attack starts there.
         let onward = intermediate || !matches!(via[here], Via::Source);
-        for flow in cx.outgoing(element) {
-            let data = model.flow(*flow);
-            let next = if data.from == element { data.to } else { data.from };
+        for leg in cx.leaving(element) {
+            let next = leg.to;
             let reached = state(next, onward);
-            let hop = Via::Hop(element, intermediate, *flow);
+            let hop = Via::Hop(element, intermediate, leg.id);
             if matches!(via[reached], Via::Unseen) {
                 via[reached] = hop;
                 depth[reached] = depth[here] + 1;

@@ -1,8 +1,8 @@
 //! MTM013 `malformed-input-to-safety-function`: external data reaches the parser of a component
 //! that acts on the patient.
 
-use crate::context::{RuleContext, is_network, is_wireless, most_exposed_first};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::context::{DirectedFlow, RuleContext, is_network, is_wireless, most_exposed_first};
+use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{ControlCategory, Medium, Protocol, Vocabulary as _};
 
@@ -15,13 +15,15 @@ pub static RULE: Rule = Rule {
     capec: &[28, 100],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
+    family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component with a safety function (therapy delivery, diagnosis, monitoring, alarm, \
                   imaging) that receives a flow from another boundary, or over a wireless or network \
                   medium, in a protocol whose parser faces outside data: Bluetooth, DICOM, HL7, \
-                  FHIR, HTTP(S), MQTT, a proprietary protocol, or none stated over a network. One \
-                  finding per component, naming the riskiest entry.",
+                  FHIR, HTTP(S), MQTT, a proprietary protocol, or none stated over a network or a \
+                  radio (whatever arrives over the air is parsed by the receiver's radio stack). \
+                  One finding per component, naming the riskiest entry.",
         why: "Parsers of complex or home-grown protocols are where memory-safety bugs live. A \
               malformed packet crashes the device, stopping therapy or monitoring, or runs the \
               attacker's code in it, before any authentication is checked if the parser comes first.",
@@ -51,26 +53,30 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !component.has_safety_function() {
             continue;
         }
-        let exposed = cx.incoming(id).iter().map(|flow| cx.arriving(*flow, id)).filter(|flow| {
-            let media = &flow.flow.media.value;
-            let outside = cx.element(flow.from).boundary != cx.element(id).boundary
-                || media.iter().any(|medium| is_wireless(*medium) || is_network(*medium));
-            let bluetooth =
-                media.iter().any(|medium| matches!(medium, Medium::Ble | Medium::BleLesc | Medium::BtClassic));
-            let parsed = bluetooth
-                || flow.flow.protocols.value.iter().any(|protocol| PARSED.contains(protocol))
-                || (flow.flow.protocols.value.is_empty() && media.iter().any(|medium| is_network(*medium)));
-            outside && parsed
-        });
+        let exposed: Vec<DirectedFlow<'_>> = cx
+            .arriving(id)
+            .filter(|flow| {
+                let media = flow.media();
+                let outside = cx.element(flow.from).boundary != cx.element(id).boundary
+                    || media.iter().any(|medium| is_wireless(*medium) || is_network(*medium));
+                let bluetooth =
+                    media.iter().any(|medium| matches!(medium, Medium::Ble | Medium::BleLesc | Medium::BtClassic));
+                let parsed = bluetooth
+                    || flow.protocols().iter().any(|protocol| PARSED.contains(protocol))
+                    || (flow.protocols().is_empty()
+                        && media.iter().any(|medium| is_network(*medium) || is_wireless(*medium)));
+                outside && parsed
+            })
+            .collect();
         // The most exposed entry: the most remote medium, then the weakest authentication, then
         // the flow's id (never the order of declaration).
-        let Some(flow) = exposed.min_by(|a, b| most_exposed_first(a.flow, b.flow)) else { continue };
-        let protocols = &flow.flow.protocols.value;
+        let Some(flow) = exposed.iter().copied().min_by(most_exposed_first) else { continue };
+        let protocols = flow.protocols();
         let protocol = protocols
             .iter()
             .find(|protocol| PARSED.contains(protocol))
             .or(protocols.first())
-            .map_or_else(|| cx.describe_media(flow.flow), |protocol| protocol.as_str().to_owned());
+            .map_or_else(|| cx.describe_media(&flow), |protocol| protocol.as_str().to_owned());
         let functions: Vec<&str> =
             component.functions.value.iter().filter(|f| f.is_safety()).map(|f| f.as_str()).collect();
         let explanation = format!(
@@ -79,8 +85,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             functions.join(", "),
             cx.describe_flow(&flow),
         );
-        let mut hit = cx.flow_hit(&flow, cx.component_assets(id), explanation);
-        hit.subject = Subject::Element(id);
-        hits.push(hit);
+        let exposure = cx.exposure_through(exposed.iter().map(DirectedFlow::edge));
+        let facts = [flow.fact("protocol", &flow.flow.protocols)];
+        hits.push(Hit::new(Subject::Element(id), cx.component_assets(id), explanation, exposure).resting_on(facts));
     }
 }

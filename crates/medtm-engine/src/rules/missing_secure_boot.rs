@@ -1,8 +1,9 @@
 //! MTM020 `missing-secure-boot`: a medical device runs whatever code is in its storage.
 
 use crate::context::{DEVICE_KINDS, RuleContext};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
+use medtm_model::model::Subject;
 use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
@@ -14,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
+    family: Family::Takeover,
     // Exploiting it needs a first foothold that writes the device's storage.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
@@ -47,6 +49,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_element(id),
             if update.secure_boot.is_stated() { "" } else { " (`secure_boot` is not stated)" }
         );
-        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+        let owner = Subject::Element(id);
+        let facts =
+            [Fact::of(owner, "update.secure_boot", &update.secure_boot), Fact::of(owner, "kind", &component.kind)];
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation).resting_on(facts));
     }
 }

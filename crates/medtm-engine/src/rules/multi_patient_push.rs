@@ -2,7 +2,7 @@
 //! fleet, so its compromise reaches many patients at once.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
 use medtm_model::vocab::{AssetKind, ControlCategory};
 
@@ -15,11 +15,14 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
+    family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
-                  component deployed in more than one unit (`count` > 1). The finding is on the \
-                  sender and names the fleet it reaches. Senders that serve one patient each (mobile \
+                  component deployed in more than one unit (`count` > 1), directly or through a \
+                  relay that serves one patient each and passes the same assets on (an update \
+                  server to every phone app, each app to its pump). The finding is on the sender \
+                  and names the fleet it reaches. Senders that serve one patient each (mobile \
                   apps, wearables, implants, and anything in a patient's home, body or phone \
                   boundary) are left out: each copy reaches its own patient.",
         why: "A server that programs pumps, pushes drug libraries or distributes firmware turns one \
@@ -37,23 +40,16 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, _, _) in cx.components() {
-        if cx.serves_one_patient(id) {
-            continue;
-        }
-        // Every flow to a fleet counts: what the sender pushes is the union of what they carry.
+        // Every leg to a fleet counts, directly or through relays serving one patient each:
+        // what the sender pushes is the union of what those legs carry.
         let mut fleets: Vec<(ElementId, u64)> = Vec::new();
         let mut pushed = Vec::new();
-        for flow in cx.outgoing(id) {
-            let flow = cx.forward(*flow);
-            let receiver = if flow.from == id { flow.to } else { flow.from };
-            let Some(component) = cx.component(receiver) else { continue };
-            let mut assets = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
-            assets.extend(cx.of_kinds(&flow.flow.carries, &[AssetKind::Firmware]));
-            if component.count.value <= 1 || assets.is_empty() {
-                continue;
-            }
-            fleets.push((receiver, component.count.value));
-            pushed.extend(assets);
+        for (edge, fleet) in cx.fleet_pushes(id) {
+            let leg = cx.leg(edge);
+            let Some(component) = cx.component(fleet) else { continue };
+            pushed.extend(cx.of_kinds(leg.carries(), COMMAND_KINDS));
+            pushed.extend(cx.of_kinds(leg.carries(), &[AssetKind::Firmware]));
+            fleets.push((fleet, component.count.value));
         }
         if fleets.is_empty() {
             continue;

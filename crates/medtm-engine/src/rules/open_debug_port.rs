@@ -1,7 +1,7 @@
 //! MTM009 `open-debug-port`: a debug port is usable on production units.
 
 use crate::context::{RuleContext, join_and};
-use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Exposure, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackVector;
 use medtm_model::model::{Origin, Subject};
 use medtm_model::vocab::{AssetKind, ControlCategory, DebugPort, PortState, Vocabulary as _};
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[121],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
+    family: Family::Takeover,
     template: Template { attack_vector: Some(AttackVector::Physical), ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A component with a jtag, swd, uart or usb_service port in state `open` (or \
@@ -50,7 +51,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             if names.len() == 1 { format!("its {} port", names[0]) } else { format!("its {} ports", join_and(&names)) };
         let unknown: Vec<String> =
             open.iter().filter(|(_, unknown)| *unknown).map(|(port, _)| port.as_str().to_owned()).collect();
-        let unknown = match unknown.len() {
+        let unknown_text = match unknown.len() {
             0 => String::new(),
             1 => format!(" (the state of {} is unknown, taken as open)", unknown[0]),
             _ => format!(" (the states of {} are unknown, taken as open)", join_and(&unknown)),
@@ -61,16 +62,33 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             assets.iter().copied().filter(|asset| !cx.asset(*asset).has_kind(AssetKind::Firmware)).collect();
         let explanation = if others.is_empty() {
             format!(
-                "{} has {ports} open on production units{unknown}, giving whoever holds it its firmware",
+                "{} has {ports} open on production units{unknown_text}, giving whoever holds it its firmware",
                 cx.describe_element(id)
             )
         } else {
             format!(
-                "{} has {ports} open on production units{unknown}, giving whoever holds it its firmware and {}",
+                "{} has {ports} open on production units{unknown_text}, giving whoever holds it its firmware and {}",
                 cx.describe_element(id),
                 cx.describe_assets(&others)
             )
         };
-        hits.push(Hit { subject: Subject::Element(id), assets, explanation, exposure: Exposure::default() });
+        let owner = Subject::Element(id);
+        let facts = component
+            .debug_ports
+            .iter()
+            .filter(|(port, state)| *port != DebugPort::UsbHost && state.value == PortState::Open)
+            .map(|(port, state)| Fact::of(owner, port_attribute(*port), state));
+        hits.push(Hit::new(owner, assets, explanation, Exposure::default()).resting_on(facts));
+    }
+}
+
+/// The attribute a debug port's state is written in, for facts.
+fn port_attribute(port: DebugPort) -> &'static str {
+    match port {
+        DebugPort::Jtag => "debug_ports.jtag",
+        DebugPort::Swd => "debug_ports.swd",
+        DebugPort::Uart => "debug_ports.uart",
+        DebugPort::UsbService => "debug_ports.usb_service",
+        DebugPort::UsbHost => "debug_ports.usb_host",
     }
 }

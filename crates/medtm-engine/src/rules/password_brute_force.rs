@@ -1,8 +1,7 @@
 //! MTM006 `password-brute-force`: a component accepts a password that can be guessed, nothing limiting attempts.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template, Touches};
-use medtm_model::model::Subject;
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template, Touches};
 use medtm_model::vocab::{ActorAuth, Authn, ControlCategory, Medium};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[49, 112],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
+    family: Family::Link,
     // A guessed login reads what the user can read as well as changing what they can change.
     template: Template {
         touches: Some(Touches { confidentiality: true, integrity: true, availability: false }),
@@ -41,10 +41,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
-        if cx.component(flow.to).is_none() || hits.has_subject(Subject::Flow(flow.id)) {
+        if cx.component(flow.to).is_none() || hits.has_subject(flow.subject()) {
             continue;
         }
-        let authn = &flow.flow.authn;
+        let authn = flow.authn();
         let person = cx.element(flow.from).as_actor().filter(|actor| actor.auth.value == ActorAuth::Password);
         let by_password = match authn.value {
             Authn::Password => true,
@@ -54,9 +54,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !by_password {
             continue;
         }
-        let at_screen = flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui);
+        let at_screen = flow.media().iter().all(|medium| *medium == Medium::Ui);
         let place =
-            if at_screen { " at its own screen".to_owned() } else { format!(" over {}", cx.describe_media(flow.flow)) };
+            if at_screen { " at its own screen".to_owned() } else { format!(" over {}", cx.describe_media(&flow)) };
         let (sender, receiver) = (cx.describe_element(flow.from), cx.describe_element(flow.to));
         let how = match (person, authn.value) {
             (Some(_), Authn::Token) => format!("{sender} gets the token {receiver} accepts{place} by signing in with"),
@@ -66,7 +66,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         // A guessed password gives the session's rights on the receiver: everything it handles.
         let at_stake = cx.component_assets(flow.to);
         let explanation = format!("{how} a password that can be guessed unless {receiver} limits attempts");
-        let mut hit = cx.flow_hit(&flow, at_stake, explanation);
+        let mut hit = cx.flow_hit(&flow, at_stake, explanation).resting_on([flow.authn_fact()]);
         hit.exposure.authn = Some(Authn::Password);
         hits.push(hit);
     }

@@ -1,8 +1,8 @@
 //! MTM026 `phi-to-third-party`: patient data flows to a party outside the maker's and the hospital's control.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::{BoundaryId, ElementId, Subject};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
+use medtm_model::model::{BoundaryId, ElementId};
 use medtm_model::vocab::{AssetKind, BoundaryKind, ControlCategory};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Confidentiality],
+    family: Family::Privacy,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow carrying phi or pii whose receiver sits in a boundary of kind third_party or \
@@ -51,8 +52,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if cx.model.boundary_chain(cx.element(flow.from).boundary).any(|boundary| boundary == party) {
             continue;
         }
-        let personal = cx.of_kinds(&flow.flow.carries, &[AssetKind::Phi, AssetKind::Pii]);
-        if personal.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+        let personal = cx.of_kinds(flow.carries(), &[AssetKind::Phi, AssetKind::Pii]);
+        if personal.is_empty() || hits.has_subject(flow.subject()) {
             continue;
         }
         let boundary = cx.model.boundary(party);

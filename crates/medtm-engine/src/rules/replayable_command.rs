@@ -1,7 +1,7 @@
 //! MTM002 `replayable-command`: a recorded command can be sent again and the device obeys.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{ControlCategory, Medium, Replay, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[60, 94],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow that carries therapy, alarm or configuration assets into a component with \
@@ -31,11 +32,11 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
-        let through_ui_only = flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui);
-        if flow.flow.replay.value != Replay::None || through_ui_only || cx.component(flow.to).is_none() {
+        let through_ui_only = flow.media().iter().all(|medium| *medium == Medium::Ui);
+        if flow.replay().value != Replay::None || through_ui_only || cx.component(flow.to).is_none() {
             continue;
         }
-        let commands = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
+        let commands = cx.of_kinds(flow.carries(), COMMAND_KINDS);
         if commands.is_empty() {
             continue;
         }
@@ -43,9 +44,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             "{} carries {} over {} with {} authentication and no replay protection",
             cx.describe_flow(&flow),
             cx.describe_assets(&commands),
-            cx.describe_media(flow.flow),
-            flow.flow.authn.value.as_str(),
+            cx.describe_media(&flow),
+            flow.authn().value.as_str(),
         );
-        hits.push(cx.flow_hit(&flow, commands, explanation));
+        hits.push(cx.flow_hit(&flow, commands, explanation).resting_on([flow.fact("replay", flow.replay())]));
     }
 }

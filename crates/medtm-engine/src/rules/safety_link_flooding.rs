@@ -2,13 +2,12 @@
 //! network can flood or jam.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 
 use crate::context::{RuleContext, is_network, is_wireless};
-use crate::rule::{Docs, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
-use medtm_model::model::{AssetId, Component, FlowId};
-use medtm_model::vocab::{AssetKind, ControlCategory, Harm};
+use medtm_model::model::{AssetId, Component};
+use medtm_model::vocab::{AssetKind, ControlCategory};
 
 pub static RULE: Rule = Rule {
     code: "MTM014",
@@ -19,6 +18,7 @@ pub static RULE: Rule = Rule {
     capec: &[125, 601, 604],
     attack_techniques: &[],
     categories: &[ControlCategory::Resiliency],
+    family: Family::Flooding,
     // Denying a function takes sustained presence in range or on the network for as long as
     // the function is needed: a condition of the deployment, not a single packet.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
@@ -40,31 +40,10 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// One direction of a link in which a receiver depends on it.
-struct Candidate {
-    hit: Hit,
-    /// The worst harm of the assets it brings.
-    harm: Option<Harm>,
-    /// Whether it is the only link that brings them.
-    only: bool,
-    /// Whether this is the response direction of a `<->` flow.
-    reverse: bool,
-}
-
-impl Candidate {
-    /// Which of the two directions of a `<->` flow the finding tells of, when both receivers
-    /// depend on it: the worse harm, then the sole link, then the direction written first. Never
-    /// the order in which the receivers are declared.
-    fn better_than(&self, other: &Candidate) -> bool {
-        (self.harm, self.only, !self.reverse) > (other.harm, other.only, !other.reverse)
-    }
-}
-
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const SAFETY_DATA: &[AssetKind] =
         &[AssetKind::Therapy, AssetKind::Monitoring, AssetKind::Alarm, AssetKind::Diagnostic];
     const ALARMS: &[AssetKind] = &[AssetKind::Alarm];
-    let mut chosen: BTreeMap<FlowId, Candidate> = BTreeMap::new();
     for (id, element) in cx.elements() {
         let to_person = element.as_actor().is_some();
         let kinds = if to_person {
@@ -74,21 +53,20 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else {
             continue;
         };
-        // How many links bring each asset in, to tell a sole link from one of several.
+        // How many legs bring each asset in, to tell a sole link from one of several.
         let mut links: BTreeMap<AssetId, usize> = BTreeMap::new();
-        for flow in cx.incoming(id) {
-            for asset in cx.of_kinds(&cx.model.flow(*flow).carries, kinds) {
+        for flow in cx.arriving(id) {
+            for asset in cx.of_kinds(flow.carries(), kinds) {
                 *links.entry(asset).or_default() += 1;
             }
         }
-        for flow in cx.incoming(id) {
-            let flow = cx.arriving(*flow, id);
-            let media = &flow.flow.media.value;
+        for flow in cx.arriving(id) {
+            let media = flow.media();
             let radio = media.iter().any(|medium| is_wireless(*medium));
             if !radio && !media.iter().any(|medium| is_network(*medium)) {
                 continue;
             }
-            let relevant = cx.of_kinds(&flow.flow.carries, kinds);
+            let relevant = cx.of_kinds(flow.carries(), kinds);
             if relevant.is_empty() {
                 continue;
             }
@@ -101,26 +79,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                 cx.describe_assets(&relevant),
                 if only { "only " } else { "" },
                 cx.describe_flow(&flow),
-                cx.describe_media(flow.flow),
+                cx.describe_media(&flow),
             );
-            let candidate = Candidate {
-                harm: cx.max_harm(&relevant),
-                only,
-                reverse: flow.reverse,
-                hit: cx.flow_hit(&flow, relevant, explanation),
-            };
-            match chosen.entry(flow.id) {
-                Entry::Vacant(entry) => {
-                    entry.insert(candidate);
-                }
-                Entry::Occupied(mut entry) if candidate.better_than(entry.get()) => {
-                    entry.insert(candidate);
-                }
-                Entry::Occupied(_) => {}
-            }
+            hits.push(cx.flow_hit(&flow, relevant, explanation).resting_on([flow.fact("medium", &flow.flow.media)]));
         }
-    }
-    for candidate in chosen.into_values() {
-        hits.push(candidate.hit);
     }
 }

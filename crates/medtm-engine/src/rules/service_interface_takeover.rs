@@ -2,8 +2,7 @@
 //! trusts a weak or shared credential.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Subject;
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{ActorRole, AssetKind, Authn, ComponentKind, ControlCategory, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Authorization],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow from an actor with role service_tech or vendor_support, or from a component \
@@ -41,13 +41,12 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             .as_actor()
             .is_some_and(|actor| matches!(actor.role.value, ActorRole::ServiceTech | ActorRole::VendorSupport))
             || sender.as_component().is_some_and(|component| component.kind.value == ComponentKind::ServiceTool);
-        let weak =
-            matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::Password | Authn::SharedSecret);
+        let weak = matches!(flow.authn().value, Authn::None | Authn::Implicit | Authn::Password | Authn::SharedSecret);
         if !service || !weak || cx.component(flow.to).is_none() {
             continue;
         }
-        let changes = cx.of_kinds(&flow.flow.carries, POWERFUL);
-        if changes.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+        let changes = cx.of_kinds(flow.carries(), POWERFUL);
+        if changes.is_empty() || hits.has_subject(flow.subject()) {
             continue;
         }
         let explanation = format!(
@@ -55,9 +54,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_flow(&flow),
             cx.describe_assets(&changes),
             cx.describe_element(flow.to),
-            flow.flow.authn.value.as_str(),
+            flow.authn().value.as_str(),
         );
         // Service access gives control of the whole device, not only of what this flow carries.
-        hits.push(cx.flow_hit(&flow, cx.component_assets(flow.to), explanation));
+        hits.push(cx.flow_hit(&flow, cx.component_assets(flow.to), explanation).resting_on([flow.authn_fact()]));
     }
 }

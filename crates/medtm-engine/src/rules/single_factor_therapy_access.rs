@@ -1,7 +1,7 @@
 //! MTM024 `single-factor-therapy-access`: a person changes therapy or configuration after a single guessable factor or none.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{ActorAuth, AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[560, 16],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow from an actor whose `auth` is none or password (or unknown), carrying \
@@ -39,12 +40,12 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
         let Some(actor) = cx.element(flow.from).as_actor() else { continue };
         let single = matches!(actor.auth.value, ActorAuth::None | ActorAuth::Password);
-        let second_factor = matches!(flow.flow.authn.value, Authn::Mfa | Authn::Smartcard);
+        let second_factor = matches!(flow.authn().value, Authn::Mfa | Authn::Smartcard);
         if !single || second_factor || cx.component(flow.to).is_none() {
             continue;
         }
-        let changes = cx.of_kinds(&flow.flow.carries, &[AssetKind::Therapy, AssetKind::Config]);
-        if changes.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+        let changes = cx.of_kinds(flow.carries(), &[AssetKind::Therapy, AssetKind::Config]);
+        if changes.is_empty() || hits.has_subject(flow.subject()) {
             continue;
         }
         let factor = if actor.auth.value == ActorAuth::None {
@@ -52,16 +53,17 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else {
             format!("a {} alone", actor.auth.value.as_str())
         };
-        let place = if flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui) {
+        let place = if flow.media().iter().all(|medium| *medium == Medium::Ui) {
             format!("at {}'s own screen", cx.describe_element(flow.to))
         } else {
-            format!("in {} over {}", cx.describe_element(flow.to), cx.describe_media(flow.flow))
+            format!("in {} over {}", cx.describe_element(flow.to), cx.describe_media(&flow))
         };
         let explanation = format!(
             "{} changes {} {place} after proving who they are with {factor}",
             cx.describe_element(flow.from),
             cx.describe_assets(&changes),
         );
-        hits.push(cx.flow_hit(&flow, changes, explanation));
+        let facts = [Fact::of(Subject::Element(flow.from), "auth", &actor.auth), flow.authn_fact()];
+        hits.push(cx.flow_hit(&flow, changes, explanation).resting_on(facts));
     }
 }

@@ -1,7 +1,7 @@
 //! MTM029 `software-near-end-of-support`: supported software whose support ends within a year.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::{AttackComplexity, AttackRequirements};
 use medtm_model::vocab::{ControlCategory, Support};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Updatability],
+    family: Family::Software,
     // A planning finding: nothing is exploitable yet, and it will take an unfixed flaw to be.
     template: Template {
         attack_complexity: AttackComplexity::High,

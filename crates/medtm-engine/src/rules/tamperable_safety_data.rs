@@ -1,8 +1,7 @@
 //! MTM004 `tamperable-safety-data`: safety-relevant data travels with no protection an attacker cannot recompute.
 
-use crate::context::{RuleContext, SAFETY_KINDS, is_local_only};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::{Flow, Subject};
+use crate::context::{DirectedFlow, RuleContext, SAFETY_KINDS, is_local_only};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{ControlCategory, Encryption, Harm, Integrity, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[94, 148],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow into a component that carries therapy, alarm, monitoring, diagnostic, \
@@ -40,34 +40,30 @@ pub static RULE: Rule = Rule {
 };
 
 /// Whether the flow's encryption also authenticates what it carries.
-fn authenticated_by_encryption(flow: &Flow) -> bool {
-    match flow.encryption.value {
+fn authenticated_by_encryption(flow: &DirectedFlow<'_>) -> bool {
+    match flow.encryption().value {
         Encryption::Tls1_2 | Encryption::Tls1_3 => true,
         // A weak check stated beside message encryption says the ciphertext is not authenticated.
-        Encryption::Message => !flow.integrity.is_stated(),
+        Encryption::Message => !flow.integrity().is_stated(),
         Encryption::None | Encryption::Link => false,
     }
 }
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
-        let weak = matches!(flow.flow.integrity.value, Integrity::None | Integrity::Crc | Integrity::Hash);
-        if !weak
-            || authenticated_by_encryption(flow.flow)
-            || is_local_only(flow.flow)
-            || cx.component(flow.to).is_none()
-        {
+        let weak = matches!(flow.integrity().value, Integrity::None | Integrity::Crc | Integrity::Hash);
+        if !weak || authenticated_by_encryption(&flow) || is_local_only(flow.flow) || cx.component(flow.to).is_none() {
             continue;
         }
         let at_stake: Vec<_> = cx
-            .of_kinds(&flow.flow.carries, SAFETY_KINDS)
+            .of_kinds(flow.carries(), SAFETY_KINDS)
             .into_iter()
             .filter(|asset| cx.asset(*asset).harm.value >= Harm::Serious)
             .collect();
-        if at_stake.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+        if at_stake.is_empty() || hits.has_subject(flow.subject()) {
             continue;
         }
-        let protection = match (flow.flow.encryption.value, flow.flow.integrity.value) {
+        let protection = match (flow.encryption().value, flow.integrity().value) {
             (Encryption::Message, Integrity::None) => "message encryption that nothing authenticates".to_owned(),
             (Encryption::Message, other) => {
                 format!("message encryption and only a {} against tampering", other.as_str())
@@ -79,8 +75,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             "{} carries {} over {} with {protection}",
             cx.describe_flow(&flow),
             cx.describe_assets(&at_stake),
-            cx.describe_media(flow.flow),
+            cx.describe_media(&flow),
         );
-        hits.push(cx.flow_hit(&flow, at_stake, explanation));
+        let facts = [flow.fact("integrity", flow.integrity()), flow.fact("encryption", flow.encryption())];
+        hits.push(cx.flow_hit(&flow, at_stake, explanation).resting_on(facts));
     }
 }

@@ -2,7 +2,7 @@
 //! from a sender it cannot identify.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{Authn, ControlCategory, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[151, 115],
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow that carries therapy, alarm or configuration assets into a component whose \
@@ -35,17 +36,17 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for flow in cx.directed_flows() {
-        let weak =
-            matches!(flow.flow.authn.value, Authn::None | Authn::Implicit | Authn::SharedSecret | Authn::FleetKey);
-        let through_ui_only = flow.flow.media.value.iter().all(|medium| *medium == Medium::Ui);
+        let authn = flow.authn();
+        let weak = matches!(authn.value, Authn::None | Authn::Implicit | Authn::SharedSecret | Authn::FleetKey);
+        let through_ui_only = flow.media().iter().all(|medium| *medium == Medium::Ui);
         if !weak || through_ui_only || cx.component(flow.to).is_none() {
             continue;
         }
-        let commands = cx.of_kinds(&flow.flow.carries, COMMAND_KINDS);
+        let commands = cx.of_kinds(flow.carries(), COMMAND_KINDS);
         if commands.is_empty() {
             continue;
         }
-        let why = match flow.flow.authn.value {
+        let why = match authn.value {
             Authn::None => "no authentication".to_owned(),
             Authn::Implicit => "implicit trust and no proof of the sender".to_owned(),
             other => format!("{} authentication, which does not identify the sending controller", other.as_str()),
@@ -54,8 +55,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             "{} carries {} over {} with {why}",
             cx.describe_flow(&flow),
             cx.describe_assets(&commands),
-            cx.describe_media(flow.flow),
+            cx.describe_media(&flow),
         );
-        hits.push(cx.flow_hit(&flow, commands, explanation));
+        hits.push(cx.flow_hit(&flow, commands, explanation).resting_on([flow.authn_fact()]));
     }
 }

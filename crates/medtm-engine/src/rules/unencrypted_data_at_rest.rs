@@ -1,7 +1,7 @@
 //! MTM018 `unencrypted-data-at-rest`: a store keeps patient data or secrets unencrypted.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{AssetKind, ControlCategory, Medium};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[37],
     attack_techniques: &[],
     categories: &[ControlCategory::Confidentiality],
+    family: Family::Storage,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A store with `encrypted: false` (stated, or by default) that holds phi, pii, \
@@ -46,13 +47,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             continue;
         }
         // The ways in other than the host's own reads and writes.
-        let mut media: Vec<Medium> = cx
-            .incoming(id)
-            .iter()
-            .map(|flow| cx.arriving(*flow, id))
-            .filter(|flow| Some(flow.from) != store.host)
-            .flat_map(|flow| flow.flow.media.value.iter().copied())
-            .collect();
+        let legs: Vec<_> = cx.arriving(id).filter(|flow| Some(flow.from) != store.host).collect();
+        let mut exposure = cx.exposure_through(legs.iter().map(|leg| leg.edge()));
+        let mut media: Vec<Medium> = legs.iter().flat_map(|flow| flow.media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
         let explanation = if let Some(host) = store.host {
@@ -70,11 +67,13 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             }
             format!("{} holds {} unencrypted", cx.describe_element(id), cx.describe_assets(&sensitive))
         };
-        hits.push(Hit {
-            subject: Subject::Element(id),
-            assets: sensitive,
-            explanation,
-            exposure: Exposure { media, authn: None },
-        });
+        exposure.media = media;
+        exposure.authn = None;
+        let owner = Subject::Element(id);
+        hits.push(Hit::new(owner, sensitive, explanation, exposure).resting_on([Fact::of(
+            owner,
+            "encrypted",
+            &store.encrypted,
+        )]));
     }
 }

@@ -1,7 +1,7 @@
 //! MTM012 `unpatchable-device`: a device that cannot be updated in the field.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::vocab::ControlCategory;
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Updatability],
+    family: Family::Takeover,
     // The risk materialises when a vulnerability is found, which is a matter of time.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {

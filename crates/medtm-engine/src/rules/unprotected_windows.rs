@@ -1,8 +1,8 @@
 //! MTM011 `unprotected-windows`: a Windows host without anti-malware, open to ransomware.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Origin;
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
+use medtm_model::model::{Origin, Subject};
 use medtm_model::vocab::{ControlCategory, Os};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &["T1486", "T1210"],
     categories: &[ControlCategory::Updatability, ControlCategory::Logging],
+    family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component whose `os` includes windows (stated, `unknown`, or by default for a \
@@ -47,6 +48,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         }
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
         let explanation = format!("{} runs Windows without anti-malware{notes}", cx.describe_element(id));
-        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+        let owner = Subject::Element(id);
+        let facts = [Fact::of(owner, "os", &component.os), Fact::of(owner, "antimalware", &component.antimalware)];
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation).resting_on(facts));
     }
 }

@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 
 use crate::context::{RuleContext, SAFETY_KINDS};
-use crate::rule::{Docs, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::{AssetId, Component, ElementId, Origin, Subject};
 use medtm_model::vocab::{AssetKind, ComponentKind, ControlCategory, Integrity, Vocabulary as _};
-use medtm_syntax::ast::Direction;
 
 pub static RULE: Rule = Rule {
     code: "MTM007",
@@ -17,6 +16,7 @@ pub static RULE: Rule = Rule {
     capec: &[186, 657],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity, ControlCategory::Updatability],
+    family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component whose `update` map says updates are supported but not signed \
@@ -53,13 +53,8 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             keepers.push((id, component));
         }
     }
-    // A `<->` flow that brings firmware to a keeper at each end is reported once, for the
-    // direction written first: every flow's forward direction is judged before any response
-    // direction, whatever the order in which the components are declared.
-    for reverse in [false, true] {
-        for (id, component) in &keepers {
-            unprotected_firmware_flows(cx, *id, component, reverse, hits);
-        }
+    for (id, component) in &keepers {
+        unprotected_firmware_flows(cx, *id, component, hits);
     }
 }
 
@@ -79,46 +74,35 @@ fn unsigned_updates(cx: &RuleContext<'_>, id: ElementId, component: &Component) 
         cx.describe_element(id),
         controlled(cx, &assets)
     );
-    Hit { subject: Subject::Element(id), assets, explanation, exposure: cx.firmware_exposure(id) }
+    let owner = Subject::Element(id);
+    let facts = [Fact::of(owner, "update.signed", &update.signed), Fact::of(owner, "kind", &component.kind)];
+    Hit::new(owner, assets, explanation, cx.firmware_exposure(id)).resting_on(facts)
 }
 
-/// Firmware that the component keeps arrives without a signature on the flow: the flows that
-/// arrive in their forward direction, or in their response direction with `reverse`.
-fn unprotected_firmware_flows(
-    cx: &RuleContext<'_>,
-    id: ElementId,
-    component: &Component,
-    reverse: bool,
-    hits: &mut Hits,
-) {
-    // How many outgoing flows pass each firmware asset on: a component that forwards an image
-    // is a relay, and the component that keeps it is judged instead.
+/// Firmware that the component keeps arrives without a signature on the leg that brings it.
+fn unprotected_firmware_flows(cx: &RuleContext<'_>, id: ElementId, component: &Component, hits: &mut Hits) {
+    // How many legs pass each firmware asset on: a component that forwards an image is a
+    // relay, and the component that keeps it is judged instead.
     let mut forwarded: BTreeMap<AssetId, usize> = BTreeMap::new();
-    for flow in cx.outgoing(id) {
-        for asset in cx.of_kinds(&cx.model.flow(*flow).carries, &[AssetKind::Firmware]) {
+    for flow in cx.leaving(id) {
+        for asset in cx.of_kinds(flow.carries(), &[AssetKind::Firmware]) {
             *forwarded.entry(asset).or_default() += 1;
         }
     }
     let mut stake: Option<Vec<AssetId>> = None;
-    for flow in cx.incoming(id) {
-        let flow = cx.arriving(*flow, id);
-        if flow.reverse != reverse
-            || flow.flow.integrity.value == Integrity::Signature
-            || hits.has_subject(Subject::Flow(flow.id))
-        {
+    for flow in cx.arriving(id) {
+        if flow.integrity().value == Integrity::Signature || hits.has_subject(flow.subject()) {
             continue;
         }
-        // A `<->` flow is also in the outgoing index: it does not count as passing its own firmware on.
-        let own = usize::from(flow.flow.direction == Direction::BothWays);
         let kept: Vec<AssetId> = cx
-            .of_kinds(&flow.flow.carries, &[AssetKind::Firmware])
+            .of_kinds(flow.carries(), &[AssetKind::Firmware])
             .into_iter()
-            .filter(|asset| forwarded.get(asset).copied().unwrap_or(0) <= own)
+            .filter(|asset| !forwarded.contains_key(asset))
             .collect();
         if kept.is_empty() {
             continue;
         }
-        let integrity = match (flow.flow.integrity.origin, flow.flow.integrity.value) {
+        let integrity = match (flow.integrity().origin, flow.integrity().value) {
             (Origin::Unknown, _) => "with an integrity check the model marks unknown".to_owned(),
             (_, Integrity::None) => "with no integrity check".to_owned(),
             (_, Integrity::Mac) => "checked only by a mac that anyone holding the key can forge".to_owned(),
@@ -129,7 +113,7 @@ fn unprotected_firmware_flows(
         } else {
             String::new()
         };
-        // The kept firmware is among the component's assets (it arrives on this flow); computed
+        // The kept firmware is among the component's assets (it arrives on this leg); computed
         // once per component, so that a component with many flows stays linear.
         let assets = stake.get_or_insert_with(|| at_stake(cx, id)).clone();
         let explanation = format!(
@@ -139,10 +123,9 @@ fn unprotected_firmware_flows(
             cx.describe_element(id),
             controlled(cx, &assets),
         );
-        hits.push(cx.flow_hit(&flow, assets, explanation));
+        hits.push(cx.flow_hit(&flow, assets, explanation).resting_on([flow.fact("integrity", flow.integrity())]));
     }
 }
-
 /// What forged code puts at stake: the firmware reaching the component (carried in by its flows)
 /// and the safety-relevant assets it acts on.
 fn at_stake(cx: &RuleContext<'_>, id: ElementId) -> Vec<AssetId> {

@@ -1,7 +1,7 @@
 //! MTM010 `unsupported-software`: software that no longer receives security fixes.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::Origin;
 use medtm_model::vocab::{ControlCategory, Support, Vocabulary as _};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &["T1210"],
     categories: &[ControlCategory::Updatability],
+    family: Family::Software,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A software entry that some component lists in its `software`, whose `support` is \
@@ -52,6 +53,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let version = software.version.as_deref().map_or_else(String::new, |version| format!(" {version}"));
         let explanation =
             format!("`{}`{version} {reason}, and {} runs it", software.meta.id, cx.describe_elements(&users));
-        hits.push(cx.software_hit(id, &users, explanation));
+        let facts = [Fact::of(medtm_model::model::Subject::Software(id), "support", &software.support)];
+        hits.push(cx.software_hit(id, &users, explanation).resting_on(facts));
     }
 }

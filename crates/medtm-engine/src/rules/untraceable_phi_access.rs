@@ -2,8 +2,8 @@
 //! investigator could see it.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::ElementId;
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
+use medtm_model::model::{ElementId, Subject};
 use medtm_model::vocab::{AssetKind, ControlCategory, Logging};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Logging],
+    family: Family::Logging,
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,
     docs: Docs {
@@ -39,8 +40,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             continue;
         }
         let mut accessors: Vec<ElementId> = store.host.into_iter().collect();
-        for flow in cx.incoming(id).iter().chain(cx.outgoing(id)) {
-            let flow = cx.model.flow(*flow);
+        for flow in cx.arriving(id).chain(cx.leaving(id)) {
             let other = if flow.to == id { flow.from } else { flow.to };
             if !accessors.contains(&other) {
                 accessors.push(other);
@@ -62,6 +62,12 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_assets(&personal),
             cx.describe_elements(&silent),
         );
-        hits.push(cx.element_hit(id, personal, explanation));
+        let facts: Vec<_> = silent
+            .iter()
+            .filter_map(|accessor| {
+                cx.component(*accessor).map(|c| Fact::of(Subject::Element(*accessor), "logging", &c.logging))
+            })
+            .collect();
+        hits.push(cx.element_hit(id, personal, explanation).resting_on(facts));
     }
 }

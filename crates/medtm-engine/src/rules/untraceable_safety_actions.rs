@@ -2,8 +2,8 @@
 //! investigator could use.
 
 use crate::context::RuleContext;
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Origin;
+use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
+use medtm_model::model::{Origin, Subject};
 use medtm_model::vocab::{ControlCategory, Logging};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[268],
     attack_techniques: &[],
     categories: &[ControlCategory::Logging],
+    family: Family::Logging,
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,
     docs: Docs {
@@ -45,6 +46,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             (_, Origin::Default) => "keeps no security events (no `logging` stated)",
         };
         let explanation = format!("{} {how}, so an attack on it cannot be told from a fault", cx.describe_element(id));
-        hits.push(cx.element_hit(id, cx.component_assets(id), explanation));
+        let facts = [Fact::of(Subject::Element(id), "logging", &component.logging)];
+        hits.push(cx.element_hit(id, cx.component_assets(id), explanation).resting_on(facts));
     }
 }

@@ -1,8 +1,7 @@
 //! MTM021 `weak-ble-pairing`: commands or secrets over Bluetooth LE protected by legacy pairing or nothing.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
-use crate::rule::{Docs, Hits, Rule, Stride, Template};
-use medtm_model::model::Subject;
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{AssetKind, ControlCategory, Encryption, Integrity, Medium};
 
 pub static RULE: Rule = Rule {
@@ -14,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography],
+    family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow over `ble` (Bluetooth LE with legacy pairing; `ble_lesc` is Secure \
@@ -40,14 +40,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const SECRETS: &[AssetKind] = &[AssetKind::Credential, AssetKind::CryptoKey, AssetKind::Phi, AssetKind::Pii];
     for flow in cx.directed_flows() {
-        let legacy = flow.flow.media.value.contains(&Medium::Ble);
-        if !legacy || !matches!(flow.flow.encryption.value, Encryption::Link | Encryption::None) {
+        let legacy = flow.media().contains(&Medium::Ble);
+        if !legacy || !matches!(flow.encryption().value, Encryption::Link | Encryption::None) {
             continue;
         }
-        let keyed = matches!(flow.flow.integrity.value, Integrity::Mac | Integrity::Signature);
+        let keyed = matches!(flow.integrity().value, Integrity::Mac | Integrity::Signature);
         let at_stake: Vec<_> = flow
-            .flow
-            .carries
+            .carries()
             .iter()
             .copied()
             .filter(|asset| {
@@ -56,10 +55,10 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                     || (!keyed && COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)))
             })
             .collect();
-        if at_stake.is_empty() || hits.has_subject(Subject::Flow(flow.id)) {
+        if at_stake.is_empty() || hits.has_subject(flow.subject()) {
             continue;
         }
-        let secrecy = if flow.flow.encryption.value == Encryption::None {
+        let secrecy = if flow.encryption().value == Encryption::None {
             "no encryption at all"
         } else {
             "only the link encryption of legacy pairing"
@@ -69,6 +68,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             cx.describe_flow(&flow),
             cx.describe_assets(&at_stake)
         );
-        hits.push(cx.flow_hit(&flow, at_stake, explanation));
+        let facts = [flow.fact("encryption", flow.encryption()), flow.fact("integrity", flow.integrity())];
+        hits.push(cx.flow_hit(&flow, at_stake, explanation).resting_on(facts));
     }
 }

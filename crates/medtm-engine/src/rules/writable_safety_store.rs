@@ -1,7 +1,7 @@
 //! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code takes unauthenticated writes from outside its host.
 
-use crate::context::{RuleContext, weakest_authn};
-use crate::rule::{Docs, Exposure, Hit, Hits, Rule, Stride, Template};
+use crate::context::{DirectedFlow, RuleContext, weakest_authn};
+use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
 
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[75],
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
+    family: Family::Storage,
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A store holding therapy, config or firmware assets that receives a flow (as its \
@@ -40,36 +41,29 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if safety.is_empty() {
             continue;
         }
-        let mut writers = Vec::new();
-        let mut media: Vec<Medium> = Vec::new();
-        let mut authns = Vec::new();
-        for flow in cx.incoming(id).iter().map(|flow| cx.arriving(*flow, id)) {
-            let authn = flow.flow.authn.value;
-            if !matches!(authn, Authn::None | Authn::Implicit) || Some(flow.from) == store.host {
-                continue;
-            }
-            writers.push(flow.from);
-            media.extend(flow.flow.media.value.iter().copied());
-            authns.push(authn);
-        }
+        let writers: Vec<_> = cx
+            .arriving(id)
+            .filter(|flow| matches!(flow.authn().value, Authn::None | Authn::Implicit) && Some(flow.from) != store.host)
+            .collect();
         if writers.is_empty() {
             continue;
         }
+        let mut exposure = cx.exposure_through(writers.iter().map(|leg| leg.edge()));
+        let mut media: Vec<Medium> = writers.iter().flat_map(|flow| flow.media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
         let over: Vec<&str> = media.iter().map(|medium| medium.as_str()).collect();
+        let senders: Vec<_> = writers.iter().map(|flow| flow.from).collect();
         let explanation = format!(
             "{} holds {} and accepts writes from {} over {} without authentication",
             cx.describe_element(id),
             cx.describe_assets(&safety),
-            cx.describe_elements(&writers),
+            cx.describe_elements(&senders),
             over.join(" or "),
         );
-        hits.push(Hit {
-            subject: Subject::Element(id),
-            assets: safety,
-            explanation,
-            exposure: Exposure { media, authn: weakest_authn(authns) },
-        });
+        exposure.media = media;
+        exposure.authn = weakest_authn(writers.iter().map(|flow| flow.authn().value));
+        let facts: Vec<_> = writers.iter().map(DirectedFlow::authn_fact).collect();
+        hits.push(Hit::new(Subject::Element(id), safety, explanation, exposure).resting_on(facts));
     }
 }

@@ -140,7 +140,7 @@ impl<'a> Builder<'a> {
     }
 
     fn declare_flow(&mut self, declaration: &'a Declaration) {
-        let Header::Flow { name, from, to, .. } = &declaration.header else { return };
+        let Header::Flow { name, from, to, direction, .. } = &declaration.header else { return };
         if let Some(name) = name {
             self.check_id(name);
         }
@@ -182,6 +182,7 @@ impl<'a> Builder<'a> {
         };
         if registered {
             self.counts.flows += 1;
+            self.flow_directions.push(*direction);
             let ends = FlowEnds { id, id_span, from: ElementId(from_symbol.index), to: ElementId(to_symbol.index) };
             self.pending.push(Pending::Flow(declaration, ends));
         } else {

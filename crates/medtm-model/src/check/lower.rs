@@ -7,16 +7,28 @@ use medtm_syntax::{Code, Diagnostic, Span};
 use super::values::Attributes;
 use super::{Builder, FlowEnds, Pending};
 use crate::model::{
-    Actor, Asset, Assumption, Attr, Boundary, BoundaryId, Component, Control, Decision, DecisionKind, EffectEntry,
-    Element, ElementId, ElementKind, Flow, Meta, Origin, RiskMatrix, Software, SoftwareId, Store, Subject, Symbol,
-    System, Update,
+    Actor, AppliedDefault, Asset, Assumption, Attr, Boundary, BoundaryId, Component, Control, Decision, DecisionKind,
+    EffectEntry, Element, ElementId, ElementKind, Flow, FlowId, Meta, Origin, RESPONSE_SUFFIX, Response, RiskMatrix,
+    Software, SoftwareId, Store, Subject, Symbol, SymbolKind, System, Update,
 };
-use crate::schema::{self, UPDATE_FLAGS};
+use crate::schema::{self, RESPONSE, UPDATE_FLAGS};
 use crate::vocab::{
-    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, DebugPort,
-    Encryption, Environment, Function, Harm, Integrity, Logging, Medium, Os, Party, PortState, Protocol, Replay,
-    RiskLevel, Support, SystemFunction, UNKNOWN, Vocabulary,
+    ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, Custody,
+    DebugPort, Encryption, Environment, Function, Harm, Integrity, Logging, Medium, Os, Party, PortState, Protocol,
+    Provisioning, Replay, RiskLevel, Support, SystemFunction, UNKNOWN, Vocabulary,
 };
+
+/// Whether a default is listed in the model (and so in the report's assumptions), and whether
+/// it is also warned about.
+#[derive(Debug, Clone, Copy)]
+enum Listed<'s> {
+    /// The analysis does not read the attribute here: nothing to list.
+    No,
+    /// Listed as an assumption with the value assumed, as a reader would write it.
+    Yes(&'s str),
+    /// Listed, and a warning says what is assumed (for defaults that decide much).
+    Warn { shown: &'s str, assumed: &'s str },
+}
 
 /// Component kinds that are medical devices, whose update mechanism the analysis must know.
 const DEVICE_KINDS: &[ComponentKind] = &[
@@ -53,25 +65,46 @@ impl<'a> Builder<'a> {
         (meta, attrs)
     }
 
-    /// `value`, or the default when it was not given; warns with `assumed` only if it was left
-    /// out (not when it was given but invalid, which is already an error).
+    /// `value`, or the default when it was not given. Only an attribute that was left out (not
+    /// one given with an invalid value, which is already an error) is listed among the model's
+    /// defaults and, for `Listed::Warn`, warned about.
     fn or_default<T>(
         &mut self,
         attrs: &Attributes<'_>,
         name: &str,
         value: Option<Attr<T>>,
         default: T,
-        assumed: Option<&str>,
+        listed: Listed<'_>,
     ) -> Attr<T> {
         if let Some(value) = value {
             return value;
         }
-        if let Some(assumed) = assumed
-            && !attrs.has(name)
-        {
-            self.missing(attrs, name, assumed);
+        if !attrs.has(name) {
+            match listed {
+                Listed::No => {}
+                Listed::Yes(shown) => self.assume(attrs, name, shown),
+                Listed::Warn { shown, assumed } => {
+                    self.assume(attrs, name, shown);
+                    self.missing(attrs, name, assumed);
+                }
+            }
         }
         Attr::default_value(default)
+    }
+
+    /// Lists a default applied to an attribute the analysis reads.
+    fn assume(&mut self, attrs: &Attributes<'_>, name: &str, shown: &str) {
+        if !attrs.record {
+            return;
+        }
+        debug_assert!(attrs.spec(name).is_some_and(|spec| spec.analysed), "{name} is not read by the analysis");
+        self.model.defaults.push(AppliedDefault {
+            keyword: attrs.keyword.as_str(),
+            subject: attrs.owner.clone(),
+            attribute: attrs.qualified(name),
+            value: shown.to_owned(),
+            span: attrs.owner_span,
+        });
     }
 
     fn lower_system(&mut self, declaration: &'a Declaration) {
@@ -83,11 +116,16 @@ impl<'a> Builder<'a> {
             "function",
             function,
             SystemFunction::WORST,
-            Some("`life_sustaining` (the worst case)"),
+            Listed::Warn { shown: SystemFunction::WORST.word(), assumed: "`life_sustaining` (the worst case)" },
         );
         let environment = self.word(&attrs, "environment");
-        let environment =
-            self.or_default(&attrs, "environment", environment, Environment::WORST, Some("`home` (the worst case)"));
+        let environment = self.or_default(
+            &attrs,
+            "environment",
+            environment,
+            Environment::WORST,
+            Listed::Warn { shown: Environment::WORST.word(), assumed: "`home` (the worst case)" },
+        );
         let device_class = self.text(&attrs, "device_class");
         self.model.system = Some(System { meta, version, function, environment, device_class });
     }
@@ -95,7 +133,13 @@ impl<'a> Builder<'a> {
     fn lower_asset(&mut self, declaration: &'a Declaration) {
         let (meta, attrs) = self.open(declaration, Keyword::Asset);
         let kinds = self.words(&attrs, "kind");
-        let kinds = self.or_default(&attrs, "kind", kinds, vec![AssetKind::WORST], Some("`therapy` (the worst case)"));
+        let kinds = self.or_default(
+            &attrs,
+            "kind",
+            kinds,
+            vec![AssetKind::WORST],
+            Listed::Warn { shown: AssetKind::WORST.word(), assumed: "`therapy` (the worst case)" },
+        );
         let safety = kinds.value.iter().any(|kind| {
             matches!(
                 kind,
@@ -114,10 +158,14 @@ impl<'a> Builder<'a> {
                 "harm",
                 harm,
                 Harm::WORST,
-                Some("`catastrophic` (the worst case) for a safety-relevant asset"),
+                Listed::Warn {
+                    shown: Harm::WORST.word(),
+                    assumed: "`catastrophic` (the worst case) for a safety-relevant asset",
+                },
             )
         } else {
-            self.or_default(&attrs, "harm", harm, Harm::Negligible, None)
+            let listed = if safety { Listed::Yes(Harm::WORST.word()) } else { Listed::No };
+            self.or_default(&attrs, "harm", harm, if safety { Harm::WORST } else { Harm::Negligible }, listed)
         };
         let personal = kinds.value.iter().any(|kind| matches!(kind, AssetKind::Phi | AssetKind::Pii));
         let patients = self.count(&attrs, "patients", 0).map(|attr| Attr {
@@ -130,17 +178,47 @@ impl<'a> Builder<'a> {
             "patients",
             patients,
             None,
-            personal.then_some("many patients (confidentiality impact High)"),
+            if personal {
+                Listed::Warn { shown: "many", assumed: "many patients (confidentiality impact High)" }
+            } else {
+                Listed::No
+            },
         );
-        self.model.assets.push(Asset { meta, kinds, harm, patients });
+        let secret = kinds.value.iter().any(|kind| matches!(kind, AssetKind::Credential | AssetKind::CryptoKey));
+        let opens: Vec<Subject> = self.references(&attrs, "opens").into_iter().filter_map(Symbol::subject).collect();
+        if secret && !attrs.has("opens") {
+            self.assume(&attrs, "opens", "the flows that carry it with a password, token or shared secret");
+        }
+        let provisioning = self.word(&attrs, "provisioning");
+        let provisioning = self.or_default(
+            &attrs,
+            "provisioning",
+            provisioning,
+            Provisioning::Unique,
+            if secret { Listed::Yes(Provisioning::Unique.word()) } else { Listed::No },
+        );
+        self.model.assets.push(Asset { meta, kinds, harm, patients, opens, provisioning });
     }
 
     fn lower_boundary(&mut self, declaration: &'a Declaration, parent: Option<BoundaryId>) {
         let (meta, attrs) = self.open(declaration, Keyword::Boundary);
         let kind = self.word(&attrs, "kind");
-        let kind = self.or_default(&attrs, "kind", kind, BoundaryKind::WORST, Some("`internet` (the worst case)"));
+        let kind = self.or_default(
+            &attrs,
+            "kind",
+            kind,
+            BoundaryKind::WORST,
+            Listed::Warn { shown: BoundaryKind::WORST.word(), assumed: "`internet` (the worst case)" },
+        );
         let hostile = self.boolean(&attrs, "hostile");
-        let hostile = self.or_default(&attrs, "hostile", hostile, kind.value.hostile_by_default(), None);
+        let by_kind = kind.value.hostile_by_default();
+        let hostile = self.or_default(
+            &attrs,
+            "hostile",
+            hostile,
+            by_kind,
+            Listed::Yes(if by_kind { "true (from its kind)" } else { "false (from its kind)" }),
+        );
         self.model.boundaries.push(Boundary { meta, kind, hostile, parent });
     }
 
@@ -156,9 +234,15 @@ impl<'a> Builder<'a> {
 
     fn actor(&mut self, attrs: &Attributes<'_>) -> Actor {
         let role = self.word(attrs, "role");
-        let role = self.or_default(attrs, "role", role, ActorRole::WORST, Some("`attacker` (the worst case)"));
+        let role = self.or_default(
+            attrs,
+            "role",
+            role,
+            ActorRole::WORST,
+            Listed::Warn { shown: ActorRole::WORST.word(), assumed: "`attacker` (the worst case)" },
+        );
         let auth = self.word(attrs, "auth");
-        let auth = self.or_default(attrs, "auth", auth, ActorAuth::None, None);
+        let auth = self.or_default(attrs, "auth", auth, ActorAuth::None, Listed::Yes(ActorAuth::None.word()));
         Actor { role, auth }
     }
 
@@ -166,13 +250,22 @@ impl<'a> Builder<'a> {
         let holds =
             self.references(attrs, "holds").into_iter().map(|symbol| crate::model::AssetId(symbol.index)).collect();
         let encrypted = self.boolean(attrs, "encrypted");
-        let encrypted = self.or_default(attrs, "encrypted", encrypted, false, None);
+        if !attrs.has("holds") {
+            self.assume(attrs, "holds", "nothing");
+        }
+        let encrypted = self.or_default(attrs, "encrypted", encrypted, false, Listed::Yes("false"));
         Store { holds, encrypted, host: None }
     }
 
     fn component(&mut self, attrs: &Attributes<'_>) -> Component {
         let kind = self.word(attrs, "kind");
-        let kind = self.or_default(attrs, "kind", kind, ComponentKind::WORST, Some("`controller`"));
+        let kind = self.or_default(
+            attrs,
+            "kind",
+            kind,
+            ComponentKind::WORST,
+            Listed::Warn { shown: ComponentKind::WORST.word(), assumed: "`controller`" },
+        );
         let os = self.words(attrs, "os");
         let os = if matches!(kind.value, ComponentKind::Workstation | ComponentKind::OnpremServer) {
             self.or_default(
@@ -180,44 +273,93 @@ impl<'a> Builder<'a> {
                 "os",
                 os,
                 vec![Os::Windows],
-                Some("`windows` (the worst case) for a workstation or server"),
+                Listed::Warn {
+                    shown: Os::Windows.word(),
+                    assumed: "`windows` (the worst case) for a workstation or server",
+                },
             )
         } else {
-            self.or_default(attrs, "os", os, vec![Os::None], None)
+            self.or_default(attrs, "os", os, vec![Os::None], Listed::Yes(Os::None.word()))
         };
         let functions = self.words(attrs, "functions");
-        let functions = self.or_default(attrs, "functions", functions, Vec::<Function>::new(), None);
+        let functions = self.or_default(attrs, "functions", functions, Vec::<Function>::new(), Listed::Yes("none"));
         let update = self.update(attrs, &kind);
         let debug_ports = self.word_map::<DebugPort, PortState>(attrs, "debug_ports");
+        if !attrs.has("debug_ports") && DEVICE_KINDS.contains(&kind.value) {
+            self.assume(attrs, "debug_ports", "none");
+        }
         let logging = self.word(attrs, "logging");
-        let logging = self.or_default(attrs, "logging", logging, Logging::None, None);
+        let logging = self.or_default(attrs, "logging", logging, Logging::None, Listed::Yes(Logging::None.word()));
         let antimalware = self.boolean(attrs, "antimalware");
-        let antimalware = self.or_default(attrs, "antimalware", antimalware, false, None);
+        let windows = os.value.contains(&Os::Windows);
+        let antimalware = self.or_default(
+            attrs,
+            "antimalware",
+            antimalware,
+            false,
+            if windows { Listed::Yes("false") } else { Listed::No },
+        );
         let stores = self.references(attrs, "stores").into_iter().map(|symbol| ElementId(symbol.index)).collect();
         let software = self.references(attrs, "software").into_iter().map(|symbol| SoftwareId(symbol.index)).collect();
         let count = self.count(attrs, "count", 1);
-        let count = self.or_default(attrs, "count", count, 1, None);
-        Component { kind, os, functions, update, debug_ports, logging, antimalware, stores, software, count }
+        let count = self.or_default(attrs, "count", count, 1, Listed::Yes("1"));
+        // Listed once the model knows whether the component holds a secret (see `finish`).
+        let custody = self.word(attrs, "custody");
+        let custody = self.or_default(attrs, "custody", custody, default_custody(kind.value), Listed::No);
+        Component { kind, os, functions, update, debug_ports, logging, antimalware, stores, software, count, custody }
     }
 
     fn update(&mut self, attrs: &Attributes<'_>, kind: &Attr<ComponentKind>) -> Update {
         let flags = self.flags(attrs, "update", UPDATE_FLAGS);
         let described = flags.is_some();
-        if !described && !attrs.has("update") && kind.is_stated() && DEVICE_KINDS.contains(&kind.value) {
-            self.missing(attrs, "update", "updates are supported but unsigned, without anti-rollback or secure boot");
+        let device = DEVICE_KINDS.contains(&kind.value);
+        if !described && !attrs.has("update") && device {
+            self.assume(
+                attrs,
+                "update",
+                "{ supported: true, signed: false, anti_rollback: false, secure_boot: false }",
+            );
+            if kind.is_stated() {
+                self.missing(
+                    attrs,
+                    "update",
+                    "updates are supported but unsigned, without anti-rollback or secure boot",
+                );
+            }
         }
         let mut flags = flags.unwrap_or_default();
-        let mut take = |name: &str| {
-            let default = UPDATE_FLAGS.iter().find(|flag| flag.name == name).is_some_and(|flag| flag.default);
-            flags.remove(name).unwrap_or_else(|| Attr::default_value(default))
+        let mut defaulted = Vec::new();
+        let mut take = |name: &'static str| {
+            let attr = flags.remove(name).unwrap_or_else(|| {
+                let default = UPDATE_FLAGS.iter().find(|flag| flag.name == name).is_some_and(|flag| flag.default);
+                Attr::default_value(default)
+            });
+            if described && attr.origin == Origin::Default {
+                defaulted.push((name, attr.value));
+            }
+            attr
         };
-        Update {
+        let update = Update {
             described,
             supported: take("supported"),
             signed: take("signed"),
             anti_rollback: take("anti_rollback"),
             secure_boot: take("secure_boot"),
+        };
+        // A described update map that leaves a flag out takes the flag's default: listed as
+        // `update.signed: false`.
+        for (flag, value) in defaulted {
+            if attrs.record {
+                self.model.defaults.push(AppliedDefault {
+                    keyword: attrs.keyword.as_str(),
+                    subject: attrs.owner.clone(),
+                    attribute: format!("update.{flag}"),
+                    value: value.to_string(),
+                    span: attrs.owner_span,
+                });
+            }
         }
+        update
     }
 
     /// Lowers a flow; with `ends` of `None` (its endpoints did not resolve) its attributes are
@@ -240,26 +382,37 @@ impl<'a> Builder<'a> {
         };
         let mut attrs = self.attributes(declaration, Keyword::Flow, &meta.id, meta.id_span);
         attrs.quiet |= ends.is_none();
+        attrs.record = ends.is_some();
         let media = self.words(&attrs, "medium");
-        let media = self.or_default(&attrs, "medium", media, vec![Medium::Network], Some("`network`"));
+        let media = self.or_default(
+            &attrs,
+            "medium",
+            media,
+            vec![Medium::Network],
+            Listed::Warn { shown: Medium::Network.word(), assumed: "`network`" },
+        );
         let protocols = self.words(&attrs, "protocol");
-        let protocols = self.or_default(&attrs, "protocol", protocols, Vec::<Protocol>::new(), None);
+        let protocols = self.or_default(&attrs, "protocol", protocols, Vec::<Protocol>::new(), Listed::Yes("none"));
+        if !attrs.has("carries") {
+            self.assume(&attrs, "carries", "nothing");
+        }
         let carries =
             self.references(&attrs, "carries").into_iter().map(|symbol| crate::model::AssetId(symbol.index)).collect();
         let authn = self.word(&attrs, "authn");
-        let authn = self.or_default(&attrs, "authn", authn, Authn::None, None);
+        let authn = self.or_default(&attrs, "authn", authn, Authn::None, Listed::Yes(Authn::None.word()));
         let encryption = self.word(&attrs, "encryption");
-        let encryption = self.or_default(&attrs, "encryption", encryption, Encryption::None, None);
+        let encryption =
+            self.or_default(&attrs, "encryption", encryption, Encryption::None, Listed::Yes(Encryption::None.word()));
         let integrity = self.word(&attrs, "integrity");
-        let integrity = self.or_default(&attrs, "integrity", integrity, Integrity::None, None);
+        let integrity =
+            self.or_default(&attrs, "integrity", integrity, Integrity::None, Listed::Yes(Integrity::None.word()));
         let replay = self.word(&attrs, "replay");
-        let replay = self.or_default(&attrs, "replay", replay, Replay::None, None);
-        let Some(&FlowEnds { from, to, .. }) = ends else { return };
-        self.model.flows.push(Flow {
+        let replay = self.or_default(&attrs, "replay", replay, Replay::None, Listed::Yes(Replay::None.word()));
+        let mut flow = Flow {
             meta,
             named: name.is_some(),
-            from,
-            to,
+            from: ElementId(0),
+            to: ElementId(0),
             direction: *direction,
             media,
             protocols,
@@ -268,7 +421,96 @@ impl<'a> Builder<'a> {
             encryption,
             integrity,
             replay,
-        });
+            response: None,
+        };
+        flow.response = self.response(&attrs, &flow);
+        let Some(&FlowEnds { from, to, .. }) = ends else { return };
+        flow.from = from;
+        flow.to = to;
+        self.model.flows.push(flow);
+    }
+
+    /// The response leg of a `<->` flow: from `returns`, or (left out) a mirror of the request,
+    /// listed as an assumption and warned about. `returns` on a one-way flow is an error.
+    fn response(&mut self, attrs: &Attributes<'a>, request: &Flow) -> Option<Response> {
+        let field = attrs.get("returns");
+        if request.direction != medtm_syntax::ast::Direction::BothWays {
+            if let Some(field) = field {
+                self.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        field.name.span,
+                        format!("`{}` is one-way (`->`), so it has no response to describe", request.meta.id),
+                    )
+                    .with_label("only for `<->` flows")
+                    .with_help("write the flow with `<->` if it is a request and its response, or remove `returns`"),
+                );
+            }
+            return None;
+        }
+        let meta = Meta {
+            id: Flow::response_id(&request.meta.id),
+            label: format!("{} (response)", request.meta.label),
+            doc: None,
+            span: request.meta.span,
+            id_span: request.meta.id_span,
+        };
+        let Some(field) = field else {
+            self.assume(attrs, "returns", "the request's assets and protections, mirrored");
+            self.missing(
+                attrs,
+                "returns",
+                "the response carries the request's assets with the request's authentication and protections",
+            );
+            return Some(Response {
+                meta,
+                stated: false,
+                carries: request.carries.clone(),
+                authn: mirrored(&request.authn),
+                encryption: mirrored(&request.encryption),
+                integrity: mirrored(&request.integrity),
+                replay: mirrored(&request.replay),
+            });
+        };
+        let nested = self.nested_attributes(attrs, field, RESPONSE, "returns.")?;
+        if !nested.has("carries") {
+            self.assume(&nested, "carries", "nothing");
+        }
+        let carries =
+            self.references(&nested, "carries").into_iter().map(|symbol| crate::model::AssetId(symbol.index)).collect();
+        let authn = self.word(&nested, "authn");
+        let authn = self.or_default(&nested, "authn", authn, Authn::None, Listed::Yes(Authn::None.word()));
+        // Encryption, integrity and replay protection usually belong to the channel, which
+        // serves both directions: left out, they are the request's (listed all the same).
+        let encryption = match self.word(&nested, "encryption") {
+            Some(stated) => stated,
+            None => {
+                self.inherited(&nested, "encryption", request.encryption.value.word());
+                request.encryption.clone()
+            }
+        };
+        let integrity = match self.word(&nested, "integrity") {
+            Some(stated) => stated,
+            None => {
+                self.inherited(&nested, "integrity", request.integrity.value.word());
+                request.integrity.clone()
+            }
+        };
+        let replay = match self.word(&nested, "replay") {
+            Some(stated) => stated,
+            None => {
+                self.inherited(&nested, "replay", request.replay.value.word());
+                request.replay.clone()
+            }
+        };
+        Some(Response { meta, stated: true, carries, authn, encryption, integrity, replay })
+    }
+
+    /// Lists a response attribute that was left out and taken from the request.
+    fn inherited(&mut self, nested: &Attributes<'_>, name: &str, request_value: &str) {
+        if !nested.has(name) {
+            self.assume(nested, name, &format!("{request_value} (the request's)"));
+        }
     }
 
     fn lower_software(&mut self, declaration: &'a Declaration) {
@@ -279,7 +521,13 @@ impl<'a> Builder<'a> {
         let supplier = self.text(&attrs, "supplier");
         let license = self.text(&attrs, "license");
         let support = self.word(&attrs, "support");
-        let support = self.or_default(&attrs, "support", support, Support::WORST, Some("`abandoned` (the worst case)"));
+        let support = self.or_default(
+            &attrs,
+            "support",
+            support,
+            Support::WORST,
+            Listed::Warn { shown: Support::WORST.word(), assumed: "`abandoned` (the worst case)" },
+        );
         let end_of_support = self.date(&attrs, "end_of_support");
         self.model.software.push(Software { meta, version, purl, cpe, supplier, license, support, end_of_support });
     }
@@ -291,11 +539,23 @@ impl<'a> Builder<'a> {
             origin: attr.origin,
             span: attr.span,
         });
-        let category = self.or_default(&attrs, "category", category, None, None);
+        let category = self.or_default(&attrs, "category", category, None, Listed::No);
         let covers = self.references(&attrs, "covers").into_iter().filter_map(Symbol::subject).collect();
         let mitigates = self.rules(&attrs, "mitigates");
+        if !attrs.has("mitigates") && category.value.is_some() {
+            self.assume(&attrs, "mitigates", "every rule its category protects against");
+        }
         let status = self.word(&attrs, "status");
-        let status = self.or_default(&attrs, "status", status, ControlStatus::Implemented, None);
+        let status = self.or_default(
+            &attrs,
+            "status",
+            status,
+            ControlStatus::Implemented,
+            Listed::Yes(ControlStatus::Implemented.word()),
+        );
+        if !attrs.has("effect") && category.value.is_some() {
+            self.assume(&attrs, "effect", "its category's default");
+        }
         let effect = self.effect(&attrs);
         let verified_by = self.texts(&attrs, "verified_by");
         self.model.controls.push(Control { meta, category, covers, mitigates, status, effect, verified_by });
@@ -345,7 +605,8 @@ impl<'a> Builder<'a> {
     fn lower_decision(&mut self, declaration: &'a Declaration) {
         let Header::Decision { keyword, rule, target, party, .. } = &declaration.header else { return };
         let rule = self.rule(&rule.name, rule.span);
-        let target_symbol = self.resolve(&target.name, target.span, schema::SUBJECT_KINDS, &format!("`{keyword}`"));
+        let target_subject = self.decision_target(target, *keyword);
+        let target_ident_span = target.span;
         let party = match party {
             Some(party) if party.name == UNKNOWN => Some(Party::WORST),
             Some(party) => {
@@ -393,8 +654,7 @@ impl<'a> Builder<'a> {
                 .with_help("review the decision with its owner and set a new `review_by` date"),
             );
         }
-        let (Some(rule), Some(target_symbol)) = (rule, target_symbol) else { return };
-        let Some(target) = target_symbol.subject() else { return };
+        let (Some(rule), Some(target)) = (rule, target_subject) else { return };
         let kind = match keyword {
             Keyword::Transfer => DecisionKind::Transfer { to: party.unwrap_or(Party::WORST) },
             _ => DecisionKind::Accept,
@@ -403,12 +663,65 @@ impl<'a> Builder<'a> {
             kind,
             rule,
             target,
+            target_span: target_ident_span,
             reason,
             labeling,
             owner,
             review_by,
             span: declaration.span,
         });
+    }
+
+    /// What a decision is about: an id, or `flow.response` for the response leg of a `<->` flow.
+    fn decision_target(&mut self, target: &medtm_syntax::ast::Ident, keyword: Keyword) -> Option<Subject> {
+        let context = format!("`{keyword}`");
+        let Some((base, leg)) = target.name.split_once('.') else {
+            return self.resolve(&target.name, target.span, schema::SUBJECT_KINDS, &context).and_then(Symbol::subject);
+        };
+        let base_span = Span::new(target.span.start, target.span.start + base.len());
+        let leg_span = Span::new(base_span.end + 1, target.span.end);
+        let symbol = self.resolve(base, base_span, &[SymbolKind::Flow], &context)?;
+        let flow = FlowId(symbol.index);
+        if leg != RESPONSE_SUFFIX {
+            let mut diagnostic = Diagnostic::new(
+                Code::UnresolvedReference,
+                leg_span,
+                format!(
+                    "`{leg}` is not a part of a flow; a decision can be about `{base}` or `{base}.{RESPONSE_SUFFIX}`"
+                ),
+            )
+            .with_label("unknown part");
+            if super::closest(leg, [RESPONSE_SUFFIX]).is_some() {
+                diagnostic = diagnostic.with_help(format!("did you mean `{RESPONSE_SUFFIX}`?")).with_fix(
+                    format!("Change to `{RESPONSE_SUFFIX}`"),
+                    leg_span,
+                    RESPONSE_SUFFIX,
+                );
+            } else {
+                diagnostic = diagnostic.with_help(format!(
+                    "write `{base}` for the flow (or a `<->` flow's request) and `{base}.{RESPONSE_SUFFIX}` for a `<->` flow's response"
+                ));
+            }
+            self.push(diagnostic);
+            return None;
+        }
+        // Flows are lowered before decisions, in declaration order of the pending list; the
+        // flow's direction is known from its declaration either way.
+        let both_ways = self.flow_is_both_ways(flow);
+        if both_ways == Some(false) {
+            self.push(
+                Diagnostic::new(
+                    Code::WrongReferenceKind,
+                    leg_span,
+                    format!("`{base}` is one-way (`->`), so it has no response"),
+                )
+                .with_label("no response leg")
+                .with_related(symbol.span, format!("`{base}` is declared here"))
+                .with_help(format!("decide about `{base}` itself, or write the flow with `<->`")),
+            );
+            return None;
+        }
+        Some(Subject::Response(flow))
     }
 
     fn lower_assumption(&mut self, declaration: &'a Declaration) {
@@ -428,6 +741,7 @@ impl<'a> Builder<'a> {
         let mut cells = RiskMatrix::DEFAULT_CELLS;
         for (row, band) in ["high", "medium", "low"].into_iter().enumerate() {
             if !attrs.has(band) {
+                self.assume(&attrs, band, "the default row");
                 self.missing(&attrs, band, "the default row");
                 continue;
             }
@@ -458,6 +772,8 @@ impl<'a> Builder<'a> {
     /// Whole-model checks and the data-flow graph.
     pub(super) fn finish(&mut self) {
         self.assign_store_hosts();
+        self.list_custody_of_secrets();
+        self.model.defaults.sort_by_key(|default| default.span.start);
         if !self.recovered {
             self.report_unused();
         }
@@ -470,14 +786,37 @@ impl<'a> Builder<'a> {
             );
         }
         let flows = self.model.flows.iter().enumerate().map(|(index, flow)| {
-            (
-                crate::model::FlowId(index as u32),
-                flow.from,
-                flow.to,
-                flow.direction == medtm_syntax::ast::Direction::BothWays,
-            )
+            (FlowId(index as u32), flow.from, flow.to, flow.direction == medtm_syntax::ast::Direction::BothWays)
         });
         self.model.graph = crate::graph::DataFlowGraph::new(self.model.elements.len(), flows.collect::<Vec<_>>());
+    }
+
+    /// A component's custody matters where it holds a credential or key: lists the default
+    /// custody of those components.
+    fn list_custody_of_secrets(&mut self) {
+        let model = &self.model;
+        let holds_secret = |component: &Component| {
+            component.stores.iter().filter_map(|store| model.element(*store).as_store()).any(|store| {
+                store.holds.iter().any(|asset| {
+                    let asset = model.asset(*asset);
+                    asset.has_kind(AssetKind::Credential) || asset.has_kind(AssetKind::CryptoKey)
+                })
+            })
+        };
+        let listed: Vec<AppliedDefault> = model
+            .elements
+            .iter()
+            .filter_map(|element| element.as_component().map(|component| (element, component)))
+            .filter(|(_, component)| component.custody.origin == Origin::Default && holds_secret(component))
+            .map(|(element, component)| AppliedDefault {
+                keyword: Keyword::Component.as_str(),
+                subject: element.meta.id.clone(),
+                attribute: "custody".to_owned(),
+                value: component.custody.value.word().to_owned(),
+                span: element.meta.id_span,
+            })
+            .collect();
+        self.model.defaults.extend(listed);
     }
 
     fn assign_store_hosts(&mut self) {
@@ -551,6 +890,20 @@ impl<'a> Builder<'a> {
                     .with_help("keep one decision per risk: accept it or transfer it"),
             );
         }
+    }
+}
+
+/// A request's attribute taken for the response that `returns` does not describe: a default.
+fn mirrored<T: Copy>(attr: &Attr<T>) -> Attr<T> {
+    Attr { value: attr.value, origin: Origin::Default, span: None }
+}
+
+/// Who holds a component of this kind when the model does not say: the patient for what goes
+/// home or on the body, the operator for everything else.
+fn default_custody(kind: ComponentKind) -> Custody {
+    match kind {
+        ComponentKind::Implant | ComponentKind::Wearable | ComponentKind::MobileApp => Custody::Patient,
+        _ => Custody::Operator,
     }
 }
 

@@ -54,6 +54,7 @@ pub fn check(file: &File, rules: &dyn RuleCatalog, options: CheckOptions) -> (Mo
         suggested: BTreeSet::new(),
         pending: Vec::new(),
         counts: Counts::default(),
+        flow_directions: Vec::new(),
         recovered: file.recovered,
     };
     builder.declare_all(&file.declarations);
@@ -128,6 +129,9 @@ struct Builder<'a> {
     suggested: BTreeSet<String>,
     pending: Vec<Pending<'a>>,
     counts: Counts,
+    /// The direction of each flow that joins the model, by index, known from pass 1 so that a
+    /// decision about a response leg can be checked wherever the flow is declared.
+    flow_directions: Vec<medtm_syntax::ast::Direction>,
     /// Whether the parser skipped declarations: whole-model warnings would be guesses then.
     recovered: bool,
 }
@@ -135,6 +139,11 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether a flow is `<->`; `None` for an index pass 1 did not register.
+    fn flow_is_both_ways(&self, flow: crate::model::FlowId) -> Option<bool> {
+        self.flow_directions.get(flow.index()).map(|direction| *direction == medtm_syntax::ast::Direction::BothWays)
     }
 }
 

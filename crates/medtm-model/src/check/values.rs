@@ -4,27 +4,43 @@
 
 use std::collections::BTreeMap;
 
-use medtm_syntax::ast::{Attribute, Declaration, Keyword, MapEntry, Value, ValueKind};
+use medtm_syntax::ast::{Attribute, Declaration, Ident, Keyword, MapEntry, Value, ValueKind};
 use medtm_syntax::{Code, Diagnostic, Span};
 
 use super::Builder;
 use super::suggest::closest;
 use crate::model::{Attr, OpenQuestion, Origin, Reference, RuleRef, Symbol, SymbolKind};
-use crate::schema::{self, FlagSpec, ValueType};
+use crate::schema::{self, AttributeSpec, FlagSpec, ValueType};
 use crate::vocab::{UNKNOWN, Vocabulary, VocabularyInfo};
 
-/// The attributes of one declaration, validated against its schema: unknown and duplicate names
-/// are already reported, so every entry here has a spec.
+/// The attributes of one declaration (or of a map nested in one, such as a flow's `returns`),
+/// validated against its schema: unknown and duplicate names are already reported, so every
+/// entry here has a spec.
 pub(super) struct Attributes<'a> {
     pub keyword: Keyword,
+    /// The schema the entries were read against: the keyword's, or the nested map's.
+    pub specs: &'static [AttributeSpec],
+    /// For a nested map, its name and a dot (`returns.`), in front of attribute names in
+    /// messages, open questions and assumptions.
+    pub prefix: &'static str,
     /// The id of the declaration, for open questions and warnings.
     pub owner: String,
     /// Where warnings about missing attributes point.
     pub owner_span: Span,
-    entries: BTreeMap<&'static str, &'a Attribute>,
+    entries: BTreeMap<&'static str, Field<'a>>,
     /// Set when an attribute name was not recognised or lacks its colon, or the declaration is
     /// broken: a misspelt attribute must not also be reported as missing.
     pub quiet: bool,
+    /// Whether the declaration joins the model, so that the defaults applied to it are listed
+    /// (not for a flow whose ends did not resolve).
+    pub record: bool,
+}
+
+/// An attribute's name and value, from a block or from a map.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Field<'a> {
+    pub name: &'a Ident,
+    pub value: &'a Value,
 }
 
 impl<'a> Attributes<'a> {
@@ -33,13 +49,19 @@ impl<'a> Attributes<'a> {
         self.entries.contains_key(name)
     }
 
-    pub fn get(&self, name: &str) -> Option<&'a Attribute> {
-        debug_assert!(
-            schema::attribute(self.keyword, name).is_some(),
-            "{name} is not in the schema of {}",
-            self.keyword
-        );
+    pub fn get(&self, name: &str) -> Option<Field<'a>> {
+        debug_assert!(self.spec(name).is_some(), "{name} is not in the schema of {}", self.keyword);
         self.entries.get(name).copied()
+    }
+
+    /// The schema entry of an attribute.
+    pub fn spec(&self, name: &str) -> Option<&'static AttributeSpec> {
+        self.specs.iter().find(|spec| spec.name == name)
+    }
+
+    /// `name` as the reader writes it, with the nested map's name in front (`returns.authn`).
+    pub fn qualified(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
     }
 }
 
@@ -52,7 +74,7 @@ impl<'a> Builder<'a> {
         owner: &str,
         owner_span: Span,
     ) -> Attributes<'a> {
-        let mut entries: BTreeMap<&'static str, &'a Attribute> = BTreeMap::new();
+        let mut entries: BTreeMap<&'static str, Field<'a>> = BTreeMap::new();
         let mut had_unknown = false;
         for attribute in declaration.attributes() {
             let name = attribute.name.name.as_str();
@@ -70,7 +92,7 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             }
-            entries.insert(spec.name, attribute);
+            entries.insert(spec.name, Field { name: &attribute.name, value: &attribute.value });
         }
         // `kind wearable` (no colon) parses as a nested declaration; the checker reports it there.
         let missing_colon = declaration.children().any(|child| match &child.header {
@@ -79,7 +101,51 @@ impl<'a> Builder<'a> {
             }
             _ => false,
         });
-        Attributes { keyword, owner: owner.to_owned(), owner_span, entries, quiet: had_unknown || missing_colon }
+        Attributes {
+            keyword,
+            specs: schema::attributes(keyword),
+            prefix: "",
+            owner: owner.to_owned(),
+            owner_span,
+            entries,
+            quiet: had_unknown || missing_colon,
+            record: true,
+        }
+    }
+
+    /// Reads a map attribute whose keys are attributes of their own (`returns: { carries: [...],
+    /// authn: ... }`), against `specs`; unknown keys are reported with a "did you mean". `None`
+    /// when the value is not a map (reported).
+    pub(super) fn nested_attributes(
+        &mut self,
+        parent: &Attributes<'a>,
+        field: Field<'a>,
+        specs: &'static [AttributeSpec],
+        prefix: &'static str,
+    ) -> Option<Attributes<'a>> {
+        let name = field.name.name.as_str();
+        let map = self.map_entries(field.value, name)?;
+        let mut entries = BTreeMap::new();
+        let mut had_unknown = false;
+        for entry in map {
+            let Some(spec) = specs.iter().find(|spec| spec.name == entry.key.name) else {
+                let names: Vec<_> = specs.iter().map(|spec| spec.name).collect();
+                self.unknown_key(name, &entry.key.name, entry.key.span, &names);
+                had_unknown = true;
+                continue;
+            };
+            entries.insert(spec.name, Field { name: &entry.key, value: &entry.value });
+        }
+        Some(Attributes {
+            keyword: parent.keyword,
+            specs,
+            prefix,
+            owner: parent.owner.clone(),
+            owner_span: field.name.span,
+            entries,
+            quiet: parent.quiet || had_unknown,
+            record: parent.record,
+        })
     }
 
     fn unknown_attribute(&mut self, keyword: Keyword, attribute: &Attribute) {
@@ -131,7 +197,7 @@ impl<'a> Builder<'a> {
             return None;
         };
         if word == UNKNOWN {
-            self.open_question(attrs, attribute, value.span);
+            self.open_question(attrs, &attrs.qualified(attribute), value.span);
             return Some((T::WORST, Origin::Unknown));
         }
         if let Some(parsed) = T::from_word(word) {
@@ -175,7 +241,8 @@ impl<'a> Builder<'a> {
         if attrs.quiet {
             return;
         }
-        let spec = schema::attribute(attrs.keyword, name);
+        let spec = attrs.spec(name);
+        let name = &attrs.qualified(name);
         let hint = match spec.map(|spec| spec.ty) {
             Some(ValueType::Word(vocabulary) | ValueType::Words(vocabulary)) => {
                 format!(
@@ -203,17 +270,14 @@ impl<'a> Builder<'a> {
     /// One vocabulary word.
     pub(super) fn word<T: Vocabulary>(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<T>> {
         let attribute = attrs.get(name)?;
-        let (value, origin) = self.vocabulary_word::<T>(attrs, name, &attribute.value)?;
+        let (value, origin) = self.vocabulary_word::<T>(attrs, name, attribute.value)?;
         Some(Attr { value, origin, span: Some(attribute.value.span) })
     }
 
     /// One word or a list of words, deduplicated in order.
     pub(super) fn words<T: Vocabulary>(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<Vec<T>>> {
         let attribute = attrs.get(name)?;
-        let items: Vec<&Value> = match &attribute.value.kind {
-            ValueKind::List(items) => items.iter().collect(),
-            _ => vec![&attribute.value],
-        };
+        let items = list_items(attribute.value);
         let mut values = Vec::new();
         let mut origin = Origin::Stated;
         for item in items {
@@ -231,7 +295,7 @@ impl<'a> Builder<'a> {
 
     pub(super) fn boolean(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<bool>> {
         let attribute = attrs.get(name)?;
-        self.boolean_value(&attribute.value).map(|value| Attr {
+        self.boolean_value(attribute.value).map(|value| Attr {
             value,
             origin: Origin::Stated,
             span: Some(attribute.value.span),
@@ -250,7 +314,7 @@ impl<'a> Builder<'a> {
     /// A non-negative integer of at least `min`.
     pub(super) fn count(&mut self, attrs: &Attributes<'_>, name: &str, min: u64) -> Option<Attr<u64>> {
         let attribute = attrs.get(name)?;
-        let value = &attribute.value;
+        let value = attribute.value;
         match value.kind {
             ValueKind::Integer(number) if u64::try_from(number).is_ok_and(|n| n >= min) => {
                 Some(Attr { value: number as u64, origin: Origin::Stated, span: Some(value.span) })
@@ -274,7 +338,7 @@ impl<'a> Builder<'a> {
         if let ValueKind::String(text) = &attribute.value.kind {
             Some(text.clone())
         } else {
-            self.wrong_type(&attribute.value, "a string");
+            self.wrong_type(attribute.value, "a string");
             None
         }
     }
@@ -284,7 +348,7 @@ impl<'a> Builder<'a> {
         if let ValueKind::Date(date) = &attribute.value.kind {
             Some(*date)
         } else {
-            self.wrong_type(&attribute.value, "a date (YYYY-MM-DD)");
+            self.wrong_type(attribute.value, "a date (YYYY-MM-DD)");
             None
         }
     }
@@ -292,7 +356,7 @@ impl<'a> Builder<'a> {
     /// A list of strings.
     pub(super) fn texts(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<String> {
         let Some(attribute) = attrs.get(name) else { return Vec::new() };
-        let items = list_items(&attribute.value);
+        let items = list_items(attribute.value);
         let mut texts = Vec::new();
         for item in items {
             match &item.kind {
@@ -306,12 +370,12 @@ impl<'a> Builder<'a> {
     /// A reference or a list of references to declarations of the given kinds.
     pub(super) fn references(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<Symbol> {
         let Some(attribute) = attrs.get(name) else { return Vec::new() };
-        let Some(ValueType::References(kinds)) = schema::attribute(attrs.keyword, name).map(|spec| spec.ty) else {
+        let Some(ValueType::References(kinds)) = attrs.spec(name).map(|spec| spec.ty) else {
             return Vec::new();
         };
         let context = format!("`{name}`");
         let mut symbols = Vec::new();
-        for item in list_items(&attribute.value) {
+        for item in list_items(attribute.value) {
             let ValueKind::Word(word) = &item.kind else {
                 self.wrong_type(item, "a reference (an id)");
                 continue;
@@ -382,7 +446,7 @@ impl<'a> Builder<'a> {
     pub(super) fn rules(&mut self, attrs: &Attributes<'_>, name: &str) -> Vec<RuleRef> {
         let Some(attribute) = attrs.get(name) else { return Vec::new() };
         let mut rules = Vec::new();
-        for item in list_items(&attribute.value) {
+        for item in list_items(attribute.value) {
             let ValueKind::Word(word) = &item.kind else {
                 self.wrong_type(item, "a rule name");
                 continue;
@@ -422,7 +486,7 @@ impl<'a> Builder<'a> {
         specs: &[FlagSpec],
     ) -> Option<BTreeMap<&'static str, Attr<bool>>> {
         let attribute = attrs.get(name)?;
-        let entries = self.map_entries(&attribute.value, name)?;
+        let entries = self.map_entries(attribute.value, name)?;
         let mut flags = BTreeMap::new();
         for entry in entries {
             let key = entry.key.name.as_str();
@@ -448,7 +512,7 @@ impl<'a> Builder<'a> {
         name: &str,
     ) -> Vec<(K, Attr<T>)> {
         let Some(attribute) = attrs.get(name) else { return Vec::new() };
-        let Some(entries) = self.map_entries(&attribute.value, name) else { return Vec::new() };
+        let Some(entries) = self.map_entries(attribute.value, name) else { return Vec::new() };
         let mut pairs: Vec<(K, Attr<T>)> = Vec::new();
         for entry in entries {
             let Some(key) = K::from_word(&entry.key.name) else {

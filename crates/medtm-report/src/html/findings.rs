@@ -5,16 +5,20 @@
 use maud::{Markup, html};
 
 use super::parts::{level, level_word, names, prose, vector};
-use crate::dto::{ControlReport, DecisionReport, FindingReport, Report, Scoring, Vector};
+use crate::dto::{ControlReport, DecisionReport, FindingReport, Report, Scoring, UnappliedReport, Vector};
 
 /// One finding's detail.
 pub fn finding(report: &Report, f: &FindingReport) -> Markup {
     let rule = report.rule(f.rule.code);
     let references = rule.map(crate::format::references).unwrap_or_default();
+    let number = if f.facets > 1 { format!("{}.{}", f.risk_rank, f.facet) } else { f.risk_rank.to_string() };
     html! {
-        article.finding.(level_word(f.residual.level)) #{ "finding-" (f.rank) } {
+        @if f.facets > 1 && f.facet == 1 {
+            h3.risk { span.rank { (f.risk_rank) "." } " " code { (f.risk) } ": " (f.facets) " findings of one root cause" }
+        }
+        article.finding.(level_word(f.residual.level)) #{ "finding-" (f.id) } {
             h3 {
-                span.rank { (f.rank) "." } " " code { (f.id) } ": " (f.rule.title)
+                span.rank { (number) "." } " " code { (f.id) } ": " (f.rule.title)
             }
             p.tags {
                 "residual " (level(f.residual.level)) " · " (f.status) " · STRIDE " (f.stride)
@@ -64,12 +68,24 @@ pub fn finding(report: &Report, f: &FindingReport) -> Markup {
                 }
                 dt { "Controls" }
                 dd { (controls(&f.controls)) }
+                @if !f.unapplied_controls.is_empty() {
+                    dt { "Not applied" }
+                    dd { (unapplied(&f.unapplied_controls, f.unapplied_more)) }
+                }
+                @if !f.assumed.is_empty() {
+                    dt { "Assumes" }
+                    dd { (prose(&crate::text::assumed_line(f))) }
+                }
                 @if let Some(decision) = &f.decision {
                     dt { "Decision" }
                     dd { (self::decision(decision)) }
                 }
                 dt { "Status" }
                 dd { (f.status) }
+                @if let Some(missing) = f.still_missing {
+                    dt { "Still missing" }
+                    dd { (prose(missing)) }
+                }
                 @if let Some(rule) = rule {
                     dt { "What to do" }
                     dd { (prose(rule.mitigation)) }
@@ -117,9 +133,21 @@ fn controls(controls: &[ControlReport]) -> Markup {
                         } @else {
                             "verified by " (names(control.verified_by))
                         }
+                        ". It " (prose(control.basis))
                     }
                 }
             }
+        }
+    }
+}
+
+fn unapplied(controls: &[UnappliedReport], more: usize) -> Markup {
+    html! {
+        ul.controls {
+            @for control in controls {
+                li { code { (control.id) } " “" (control.label) "”: it " (prose(control.reason)) }
+            }
+            @if more > 0 { li { "and " (more) " more controls that cover it without applying" } }
         }
     }
 }

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use medtm_model::vocab::{RiskLevel, Vocabulary as _};
 
 use super::parts::{self, STATUSES, breakable, harm_rank, level, level_rank, status_rank};
-use crate::dto::{FindingReport, Report, Vector};
+use crate::dto::{Report, RiskReport, Vector};
 
 /// The id of the ranked table, which the filters name.
 const TABLE_ID: &str = "risk-table";
@@ -16,21 +16,25 @@ pub fn section(report: &Report) -> Markup {
     html! {
         section #risks {
             h2 { "Ranked risks" }
-            @if report.findings.is_empty() {
+            @if report.risks.is_empty() {
                 p.empty { "No rule found a threat in this model." }
             } @else {
                 p.lead {
-                    "Worst first: by residual level, patient harm, then CVSS. Click a column header to sort by it; "
-                    "click a finding for its detail."
+                    "One risk per root cause and subject, what needs action first, then by residual level, stated "
+                    "before assumed facts, CVSS and patient harm. Each risk lists its findings, the root cause first. "
+                    "Click a column header to sort by it; click a finding for its detail."
                 }
                 (filters(report))
                 div.scroll {
                     table.risks.sortable #(TABLE_ID) {
-                        caption { "Ranked risks: " (parts::count(report.findings.len(), "finding", "findings")) }
+                        caption {
+                            "Ranked risks: " (parts::count(report.risks.len(), "risk", "risks")) " from "
+                            (parts::count(report.findings.len(), "finding", "findings"))
+                        }
                         thead {
                             tr {
                                 th.num scope="col" aria-sort="ascending" { "#" }
-                                th scope="col" { "Finding" }
+                                th scope="col" { "Risk" }
                                 th scope="col" { "Subject" }
                                 th scope="col" { "STRIDE" }
                                 th scope="col" { "CVSS 3.1" }
@@ -41,7 +45,7 @@ pub fn section(report: &Report) -> Markup {
                             }
                         }
                         tbody {
-                            @for finding in &report.findings { (row(&finding)) }
+                            @for risk in report.risks.iter() { (row(&risk)) }
                         }
                     }
                 }
@@ -82,27 +86,33 @@ fn choice<'a>(name: &str, label: &str, options: impl Iterator<Item = (&'a str, u
     }
 }
 
-fn row(finding: &FindingReport) -> Markup {
+fn row(risk: &RiskReport) -> Markup {
     html! {
-        tr data-residual=(finding.residual.level) data-status=(finding.status) {
-            td.num { (finding.rank) }
-            td data-sort=(finding.id) {
-                a href={ "#finding-" (finding.rank) } { (breakable(finding.id)) }
-                br;
-                span.title { (finding.rule.title) }
-            }
-            td data-sort=(finding.subject.id) { (breakable(finding.subject.id)) br; span.muted { (finding.subject.kind) } }
-            td { (finding.stride) }
-            (score(&finding.inherent.cvss_v31))
-            (score(&finding.inherent.cvss_v40))
-            td data-sort=(harm_rank(finding.harm)) { (finding.harm.unwrap_or("none")) }
-            td data-sort=(level_rank(finding.residual.level)) {
-                (level(finding.residual.level))
-                @if finding.inherent.level != finding.residual.level {
-                    br; span.muted { "inherent " (finding.inherent.level) }
+        tr data-residual=(risk.residual.level) data-status=(risk.status) {
+            td.num { (risk.rank) }
+            td data-sort=(risk.id) {
+                span.title { (risk.title) }
+                ul.facets {
+                    @for facet in &risk.facets {
+                        li {
+                            a href={ "#finding-" (facet.finding) } { (breakable(facet.finding)) }
+                            @if risk.facets.len() > 1 { " " span.muted { "(" (facet.status) ")" } }
+                        }
+                    }
                 }
             }
-            td data-sort=(status_rank(finding.status)) { (finding.status) }
+            td data-sort=(risk.subject.id) { (breakable(risk.subject.id)) br; span.muted { (risk.subject.kind) } }
+            td { (risk.stride) }
+            (score(&risk.inherent.cvss_v31))
+            (score(&risk.inherent.cvss_v40))
+            td data-sort=(harm_rank(risk.harm)) { (risk.harm.unwrap_or("none")) }
+            td data-sort=(level_rank(risk.residual.level)) {
+                (level(risk.residual.level))
+                @if risk.inherent.level != risk.residual.level {
+                    br; span.muted { "inherent " (risk.inherent.level) }
+                }
+            }
+            td data-sort=(status_rank(risk.status)) { (risk.status) }
         }
     }
 }

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::parts::{self, level, names, paragraphs};
-use crate::dto::{CoverageRowReport, Report};
+use crate::dto::{Assumption, CoverageRowReport, Report};
 
 pub fn decisions(report: &Report) -> Markup {
     html! {
@@ -177,14 +177,63 @@ pub fn traceability(report: &Report) -> Markup {
     }
 }
 
+pub fn bindings(report: &Report) -> Markup {
+    let bindings = &report.bindings;
+    html! {
+        section #bindings {
+            h2 { "Controls and decisions that bind to nothing" }
+            ul {
+                @for dead in &bindings.dead_controls {
+                    li {
+                        "Control " code { (dead.control) } " (line " (dead.location.line) ") lowers no risk: "
+                        (parts::prose(dead.reason))
+                    }
+                }
+                @for unbound in &bindings.unbound_decisions {
+                    li {
+                        code { (unbound.kind) " " (unbound.rule) " on " (unbound.subject) }
+                        " (line " (unbound.location.line) ") decides nothing: " (parts::prose(unbound.reason))
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn assumptions(report: &Report) -> Markup {
+    let stated = report.assumptions.iter().filter_map(|assumption| match assumption {
+        Assumption::Stated { id, text, .. } => Some((id, text)),
+        Assumption::Default { .. } => None,
+    });
+    let defaults: Vec<_> = report
+        .assumptions
+        .iter()
+        .filter_map(|assumption| match assumption {
+            Assumption::Default { keyword, attribute, value, subjects } => Some((keyword, attribute, value, subjects)),
+            Assumption::Stated { .. } => None,
+        })
+        .collect();
     html! {
         section #assumptions {
             h2 { "Assumptions" }
             dl.assumptions {
-                @for assumption in &report.assumptions {
-                    dt { code { (assumption.id) } }
-                    dd.text { (paragraphs(&assumption.text)) }
+                @for (id, text) in stated {
+                    dt { code { (id) } }
+                    dd.text { (paragraphs(text)) }
+                }
+            }
+            @if !defaults.is_empty() {
+                p { "Defaults the analysis applied to attributes left out (with the line of each declaration):" }
+                ul.defaults {
+                    @for (keyword, attribute, value, subjects) in defaults {
+                        li {
+                            (keyword) " " code { (attribute) } ": " (value) " for "
+                            @for (index, subject) in subjects.iter().enumerate() {
+                                @if index > 0 { ", " }
+                                code { (subject.id) } " (" (subject.line) ")"
+                            }
+                        }
+                    }
                 }
             }
         }
