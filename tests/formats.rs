@@ -1,14 +1,14 @@
 //! The exchange formats end to end: SARIF for code scanning, OTM for other threat-modelling
 //! tools, CSV for spreadsheets and the CycloneDX SBOM. Every model is snapshotted in each; the
-//! SARIF, OTM and CycloneDX documents are validated against the official schemas in
-//! `../shared/schemas/` (read from there, never copied into the repository); and what users
-//! rely on is checked: decided risks arrive as suppressions with their reasons, alerts keep their
-//! fingerprints when lines move, spreadsheets never run a label as a formula, and the same model
-//! always gives the same bytes.
+//! SARIF, OTM and CycloneDX documents are validated against the official schemas, copied byte for
+//! byte into `tests/schemas/` with their licences (`tests/schemas/SOURCES.md`) so that the
+//! repository stands alone; and what users rely on is checked: decided risks arrive as
+//! suppressions with their reasons, alerts keep their fingerprints when lines move, spreadsheets
+//! never run a label as a formula, and the same model always gives the same bytes.
 
 use std::collections::BTreeMap;
 
-use medtm_tests::{TODAY, medtm, models_in, root, shared};
+use medtm_tests::{TODAY, medtm, models_in, root};
 use serde_json::Value;
 
 fn models() -> Vec<String> {
@@ -68,8 +68,11 @@ fn exchange_formats_are_byte_identical_run_to_run() {
 /// A validator for an official schema; CycloneDX's `$ref`s to its SPDX and JSF schemas resolve
 /// to the files beside it, registered under the addresses the schema names them by.
 fn validator(schema: &str) -> jsonschema::Validator {
-    let dir = shared().join("schemas");
-    let read = |file: &str| json(&std::fs::read_to_string(dir.join(file)).expect("official schema in ../shared"));
+    let dir = root().join("tests/schemas");
+    let read = |file: &str| {
+        let path = dir.join(file);
+        json(&std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display())))
+    };
     let registry = jsonschema::Registry::new()
         .add("http://cyclonedx.org/schema/spdx.schema.json", read("spdx.schema.json"))
         .and_then(|registry| {

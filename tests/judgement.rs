@@ -145,7 +145,9 @@ fn read_report(value: &Value, path: &str) -> Report {
         }
         findings.insert(
             id.clone(),
-            Finding { status: text(&finding["status"]), vector_v31: text(&finding["inherent"]["cvss_v31"]["vector"]) },
+            // The residual vector: a disclosure model declares only the controls the product had,
+            // and the advisory scored the product as it shipped, with them.
+            Finding { status: text(&finding["status"]), vector_v31: text(&finding["residual"]["cvss_v31"]["vector"]) },
         );
         ranked.push(id);
     }
@@ -378,7 +380,18 @@ fn judge_disclosure(name: &str, expected: &Expectations, tally: &mut Tally, out:
                 vulnerability.rules.iter().any(|r| r == rule) && vulnerability.subjects.iter().any(|s| s == subject)
             })
         };
-        let Some((rank, facet)) = first_risk(&report, in_class) else {
+        // The best-ranked risk of the class, and in it the facet of the first rule the
+        // expectations list (the most specific name of the flaw) that it has.
+        let best = first_risk(&report, in_class).map(|(rank, _)| {
+            let facets = &report.risks[rank - 1];
+            let facet = vulnerability
+                .rules
+                .iter()
+                .find_map(|rule| facets.iter().find(|facet| in_class(facet) && facet.starts_with(&format!("{rule}@"))))
+                .map_or("", String::as_str);
+            (rank, facet)
+        });
+        let Some((rank, facet)) = best else {
             tally.ranks.push(usize::MAX);
             tally.failures.push(format!("{name}: {} not found", vulnerability.cve));
             let _ = writeln!(out, "    {}: not found", vulnerability.cve);

@@ -810,6 +810,8 @@ fn textmate_grammar_word_lists_match_the_language() {
         set(Keyword::ALL
             .iter()
             .flat_map(|keyword| schema::attributes(*keyword).iter().map(|spec| spec.name))
+            // The keys of a `<->` flow's `returns` map read as attributes too.
+            .chain(schema::RESPONSE.iter().map(|spec| spec.name))
             .collect()),
     );
     expect(

@@ -9,11 +9,6 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
-/// The shared design folder next to the repository (`../shared`).
-pub fn shared() -> PathBuf {
-    root().join("../shared")
-}
-
 /// The date every test analyses as of, so outputs never depend on the day they run.
 pub const TODAY: &str = "2026-11-28";
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use medtm_model::Model;
 use medtm_model::model::{AssetId, DecisionKind, ElementId, ElementKind, RiskMatrix, Subject};
-use medtm_model::vocab::{Authn, ControlStatus, Exploitability, Harm, RiskLevel, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, ControlStatus, Exploitability, Harm, RiskLevel, Vocabulary as _};
 use medtm_syntax::{Diagnostic, Span};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -253,9 +253,11 @@ fn finding(
     let model = cx.model;
     let meta = model.subject_meta(hit.subject);
     let fleet_reach = fleet_reach(cx, &hit);
-    let propagates = fleet_reach.is_some() || commands_others(cx, hit.subject);
-    let harm = scoring::patient_harm(model, rule, &hit.assets);
-    let inherent_metrics = scoring::metrics(model, rule, &hit, propagates);
+    // How far one compromise reaches is the multi-patient flag and the harm axis; scope changes
+    // only where the impact lands on other components.
+    let crosses = commands_others(cx, hit.subject);
+    let harm = scoring::patient_harm(cx, rule, &hit.assets);
+    let inherent_metrics = scoring::metrics(cx, rule, &hit, crosses);
     let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
     let (controls, unapplied) = index.bind(cx, rule, hit.subject, &hit.assets, &hit.exposure);
     let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix, cache);
@@ -339,8 +341,7 @@ fn assumed_facts(cx: &RuleContext<'_>, hit: &Hit) -> Vec<Fact> {
         if safety {
             add(Fact::of(owner, "harm", &asset.harm));
         }
-        let personal =
-            asset.has_kind(medtm_model::vocab::AssetKind::Phi) || asset.has_kind(medtm_model::vocab::AssetKind::Pii);
+        let personal = asset.has_kind(AssetKind::Phi) || asset.has_kind(AssetKind::Pii);
         if personal {
             add(Fact::of(owner, "patients", &asset.patients));
         }
@@ -449,18 +450,21 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
     (reach > 1).then_some(reach)
 }
 
-/// Whether the subject sends commands, configuration or code on to other components, so that
-/// the harm lands beyond the component attacked (cloud to pump, programmer to implant).
+/// Whether the subject is a component that sends commands, configuration or code on to other
+/// components, so that taking it over lands harm beyond it (a gateway that programs pumps, a
+/// reader that talks to the implant). A threat to one flow stays with its receiver: the forged
+/// message is the receiver's to check.
 fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
-    let sender = match subject {
-        Subject::Element(element) => element,
-        Subject::Flow(_) | Subject::Response(_) => match cx.subject_leg(subject) {
-            Some(leg) => leg.to,
-            None => return false,
-        },
-        _ => return false,
+    let Subject::Element(sender) = subject else { return false };
+    // Commands that act on what a device does to the patient, or code: an alarm or a reading
+    // passed on informs the receiver, it does not command it.
+    let commands = |leg: &crate::context::DirectedFlow<'_>| {
+        leg.carries().iter().any(|asset| {
+            let asset = cx.asset(*asset);
+            [AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware].iter().any(|kind| asset.has_kind(*kind))
+        })
     };
-    cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && cx.carries_commands(&leg))
+    cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && commands(&leg))
 }
 
 /// The STRIDE letters that apply to each kind of data-flow element (STRIDE per element).

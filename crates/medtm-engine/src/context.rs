@@ -131,6 +131,22 @@ pub const SECRET_KINDS: &[AssetKind] =
 /// Asset kinds that open something: whoever holds one acts as its owner.
 pub const KEY_KINDS: &[AssetKind] = &[AssetKind::Credential, AssetKind::CryptoKey];
 
+/// What a credential or key opens: whoever holds it acts as its owner there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opened {
+    /// The legs it authenticates: the holder sends what they carry.
+    pub legs: Vec<FlowEdge>,
+    /// The elements it unlocks: the holder controls what they handle.
+    pub elements: Vec<ElementId>,
+    /// What the holder can then send or change, which carries the harm.
+    pub acted_on: Vec<AssetId>,
+    /// What the holder can then read.
+    pub read: Vec<AssetId>,
+    /// Whether the model says what it opens (`opens`) rather than the analysis inferring it from
+    /// the flows that carry it with a password, token or shared secret.
+    pub stated: bool,
+}
+
 /// The model as rules see it.
 #[derive(Debug)]
 pub struct RuleContext<'m> {
@@ -141,6 +157,11 @@ pub struct RuleContext<'m> {
     outgoing: Vec<Vec<FlowEdge>>,
     /// The components that list each software entry.
     software_users: Vec<Vec<ElementId>>,
+    /// What each credential or key opens, by asset index (empty for other assets).
+    opened: Vec<Opened>,
+    /// The legs whose secret is known outside: opened by a credential or key that is shared,
+    /// a factory default or hard-coded. Sorted.
+    known_secrets: Vec<FlowEdge>,
 }
 
 impl<'m> RuleContext<'m> {
@@ -164,7 +185,91 @@ impl<'m> RuleContext<'m> {
                 }
             }
         }
-        Self { model, today, incoming, outgoing, software_users }
+        let mut cx =
+            Self { model, today, incoming, outgoing, software_users, opened: Vec::new(), known_secrets: Vec::new() };
+        cx.opened = (0..model.assets.len()).map(|index| cx.compute_opened(AssetId(index as u32))).collect();
+        let mut known: Vec<FlowEdge> = model
+            .assets
+            .iter()
+            .zip(&cx.opened)
+            .filter(|(asset, _)| asset.provisioning.value != medtm_model::vocab::Provisioning::Unique)
+            .flat_map(|(_, opened)| opened.legs.iter().copied())
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        cx.known_secrets = known;
+        cx
+    }
+
+    /// The authentication an attacker faces on a leg: its `authn`, except that a password or
+    /// token known outside (a shared, default or hard-coded credential opens the leg) is as good
+    /// as a shared secret: every attacker has it.
+    pub fn effective_authn(&self, leg: &DirectedFlow<'_>) -> Authn {
+        let authn = leg.authn().value;
+        if matches!(authn, Authn::Password | Authn::Token) && self.known_secrets.binary_search(&leg.edge()).is_ok() {
+            Authn::SharedSecret
+        } else {
+            authn
+        }
+    }
+
+    /// What a credential or key opens (see [`Opened`]).
+    pub fn opened(&self, asset: AssetId) -> &Opened {
+        &self.opened[asset.index()]
+    }
+
+    fn compute_opened(&self, id: AssetId) -> Opened {
+        let asset = self.asset(id);
+        if !KEY_KINDS.iter().any(|kind| asset.has_kind(*kind)) {
+            return Opened::default();
+        }
+        let mut opened = Opened { stated: !asset.opens.is_empty(), ..Opened::default() };
+        if opened.stated {
+            for subject in &asset.opens {
+                match *subject {
+                    Subject::Flow(flow) => opened.legs.push(FlowEdge { flow, reverse: false }),
+                    Subject::Response(flow) => opened.legs.push(FlowEdge { flow, reverse: true }),
+                    Subject::Element(element) => opened.elements.push(element),
+                    _ => {}
+                }
+            }
+        } else {
+            // A secret carried where the receiver checks a password, token or shared secret is
+            // what that check takes.
+            opened.legs = self
+                .directed_flows()
+                .filter(|leg| {
+                    leg.carries().contains(&id)
+                        && matches!(
+                            leg.authn().value,
+                            Authn::Password | Authn::Token | Authn::SharedSecret | Authn::FleetKey
+                        )
+                })
+                .map(|leg| leg.edge())
+                .collect();
+        }
+        for edge in &opened.legs {
+            let leg = self.leg(*edge);
+            // Posing as the sender: what it sends can be forged; a request's response is read.
+            opened.acted_on.extend(leg.carries().iter().copied().filter(|asset| *asset != id));
+            if !leg.reverse && leg.flow.response.is_some() {
+                opened.read.extend(self.leg(FlowEdge { flow: edge.flow, reverse: true }).carries().iter().copied());
+            }
+        }
+        for element in &opened.elements {
+            let handled = self.component_assets(*element);
+            opened.acted_on.extend(handled.iter().copied().filter(|asset| *asset != id));
+            opened.read.extend(handled.into_iter().filter(|asset| *asset != id));
+            if let Some(store) = self.element(*element).as_store() {
+                opened.acted_on.extend(store.holds.iter().copied().filter(|asset| *asset != id));
+                opened.read.extend(store.holds.iter().copied().filter(|asset| *asset != id));
+            }
+        }
+        for list in [&mut opened.acted_on, &mut opened.read] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        opened
     }
 
     pub fn flows(&self) -> impl Iterator<Item = (FlowId, &'m Flow)> + '_ {
@@ -282,7 +387,7 @@ impl<'m> RuleContext<'m> {
     pub fn flow_exposure(&self, flow: &DirectedFlow<'_>) -> Exposure {
         Exposure {
             media: flow.media().to_vec(),
-            authn: Some(flow.authn().value),
+            authn: Some(self.effective_authn(flow)),
             via: vec![flow.edge()],
             most_exposed: Some(flow.edge()),
         }
@@ -346,7 +451,7 @@ impl<'m> RuleContext<'m> {
         match most {
             Some(leg) => Exposure {
                 media: leg.media().to_vec(),
-                authn: Some(leg.authn().value),
+                authn: Some(self.effective_authn(&leg)),
                 most_exposed: Some(leg.edge()),
                 via,
             },
@@ -487,7 +592,7 @@ impl RuleContext<'_> {
         let mut media: Vec<Medium> = firmware.iter().flat_map(|edge| self.leg(*edge).media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();
-        let authn = weakest_authn(firmware.iter().map(|edge| self.leg(*edge).authn().value));
+        let authn = weakest_authn(firmware.iter().map(|edge| self.effective_authn(&self.leg(*edge))));
         let most_exposed = firmware.iter().map(|edge| self.leg(*edge)).min_by(most_exposed_first).map(|leg| leg.edge());
         Exposure { media, authn, via: firmware, most_exposed }
     }
@@ -519,7 +624,7 @@ impl RuleContext<'_> {
         media.sort_unstable();
         media.dedup();
         exposure.media = media;
-        exposure.authn = weakest_authn(legs.iter().map(|edge| self.leg(*edge).authn().value));
+        exposure.authn = weakest_authn(legs.iter().map(|edge| self.effective_authn(&self.leg(*edge))));
         assets.sort_unstable();
         assets.dedup();
         Hit::new(Subject::Software(software), assets, explanation, exposure)

@@ -121,6 +121,9 @@ pub struct Template {
     /// Whether the threat harms the patient directly. When it does not, the finding's level
     /// comes from its CVSS score rather than from the harm of the assets it involves.
     pub direct_harm: bool,
+    /// Whether the threat reads traffic: that takes a position in the middle (High complexity)
+    /// on a wired or routed network, not on a radio anyone in range hears.
+    pub reads_traffic: bool,
 }
 
 impl Template {
@@ -134,11 +137,29 @@ impl Template {
         touches: None,
         max_impact: Impact::High,
         direct_harm: true,
+        reads_traffic: false,
     };
 
     /// For threats that hide or postpone harm rather than cause it: impacts capped at Low, level
     /// from the CVSS score.
     pub const INDIRECT: Template = Template { max_impact: Impact::Low, direct_harm: false, ..Template::FROM_MODEL };
+
+    /// For threats that alter or replay traffic: a position in the middle (High complexity).
+    pub const IN_THE_MIDDLE: Template = Template { attack_complexity: AttackComplexity::High, ..Template::FROM_MODEL };
+
+    /// For threats that read traffic: High complexity off the radio (see `reads_traffic`).
+    pub const READS_TRAFFIC: Template = Template { reads_traffic: true, ..Template::FROM_MODEL };
+
+    /// For a secret anyone can know (hard-coded, a factory default): no privileges needed.
+    pub const KNOWN_SECRET: Template =
+        Template { privileges_required: Some(PrivilegesRequired::None), ..Template::FROM_MODEL };
+
+    /// For what a unit in hand gives away: physical access, no privileges.
+    pub const HELD_UNIT: Template = Template {
+        attack_vector: Some(AttackVector::Physical),
+        privileges_required: Some(PrivilegesRequired::None),
+        ..Template::FROM_MODEL
+    };
 }
 
 /// The root cause a rule's findings share with the other rules of its family. Findings of one

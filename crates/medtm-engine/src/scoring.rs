@@ -1,16 +1,37 @@
-//! The one place severities are computed: a rule's hit becomes CVSS metrics (after MITRE's rubric
-//! for medical devices), the metrics become v3.1 and v4.0 scores and an exploitability band, and
-//! the band and the patient harm give the risk level through the acceptance matrix.
+//! The one place severities are computed: a rule's hit becomes CVSS metrics, the metrics become
+//! v3.1 and v4.0 scores and an exploitability band, and the band and the patient harm give the
+//! risk level through the acceptance matrix.
+//!
+//! Vectors come from the model's facts, after MITRE's rubric for medical devices, and are
+//! calibrated against the official vectors of disclosed vulnerabilities (the judgement suite
+//! prints the agreement metric by metric):
+//! - **AV**, where the attacker must stand: the most exposed medium (IP: Network; Bluetooth and
+//!   proprietary radio: Adjacent; near-field radio and inter-process: Local; cables, media and
+//!   screens: Physical), except that IP inside a segment of its own (a clinical VLAN, a
+//!   patient's home) is Adjacent: the attacker must be on that segment.
+//! - **AC**, conditions the attacker does not control: altering or replaying traffic takes a
+//!   position in the middle (High); reading it takes one on a wired or routed network (High),
+//!   not on a radio anyone in range hears (Low).
+//! - **PR**, what the attacker must already hold: nothing against no or implicit
+//!   authentication, a shared, fleet-wide or known secret (it is in every unit, or public), or a
+//!   password it can guess; Low against a token or a password it must have; High against
+//!   per-device keys, certificates and multiple factors.
+//! - **S**, changed only when what the attacked component does lands on other components (a
+//!   gateway that commands pumps, a stolen secret that opens another system). How many devices
+//!   one compromise reaches is the multi-patient flag and the harm axis, not scope.
+//! - **C/I/A**, from what is at stake: the assets the threat involves (PHI is High from 500
+//!   patients; safety assets' integrity and availability are High from serious harm), for the
+//!   STRIDE letters the rule touches; a credential or key carries what it opens.
 
 use std::sync::Arc;
 
-use medtm_cvss::{AttackVector, Band, Cia, Impact, Metrics, PrivilegesRequired, Scored};
+use medtm_cvss::{AttackComplexity, AttackVector, Band, Cia, Impact, Metrics, PrivilegesRequired, Scored};
 use medtm_model::Model;
-use medtm_model::model::{AssetId, RiskMatrix};
-use medtm_model::vocab::{AssetKind, Authn, Exploitability, Harm, Medium, RiskLevel};
+use medtm_model::model::{AssetId, ElementId, RiskMatrix};
+use medtm_model::vocab::{AssetKind, Authn, BoundaryKind, Exploitability, Harm, Medium, RiskLevel};
 use serde::Serialize;
 
-use crate::context::SAFETY_KINDS;
+use crate::context::{KEY_KINDS, RuleContext, SAFETY_KINDS, is_wireless};
 use crate::rule::{Hit, Rule, Touches};
 
 /// Patients above which a confidentiality breach counts as High (MITRE's rubric).
@@ -42,34 +63,99 @@ pub fn attack_vector(medium: Medium) -> AttackVector {
     }
 }
 
-/// Privileges required by the authentication an attacker faces: none for no or implicit
-/// authentication, low for secrets that are shared, guessable or replayable, high for per-device
-/// keys and multi-factor or hardware-backed schemes.
+/// Privileges required by the authentication an attacker faces: none where anyone is believed
+/// or the secret is not the attacker's to lack (shared by every unit, fleet-wide); low for a
+/// password or token the attacker must hold; high for per-device keys, certificates and
+/// multi-factor or hardware-backed schemes.
 pub fn privileges_required(authn: Authn) -> PrivilegesRequired {
     match authn {
-        Authn::None | Authn::Implicit => PrivilegesRequired::None,
-        Authn::Password | Authn::SharedSecret | Authn::FleetKey | Authn::Token => PrivilegesRequired::Low,
+        Authn::None | Authn::Implicit | Authn::SharedSecret | Authn::FleetKey => PrivilegesRequired::None,
+        Authn::Password | Authn::Token => PrivilegesRequired::Low,
         Authn::Mfa | Authn::Smartcard | Authn::PerDeviceKey | Authn::Mtls | Authn::Certificate => {
             PrivilegesRequired::High
         }
     }
 }
 
+/// Network boundaries that are a segment of their own: an attacker must be on them, not merely
+/// on a routed network, to reach what is inside.
+const SEGMENTS: &[BoundaryKind] = &[BoundaryKind::ClinicalVlan, BoundaryKind::PatientHome];
+
+/// The network boundary an element sits in: the innermost boundary of a network kind.
+fn network_of(model: &Model, element: ElementId) -> Option<BoundaryKind> {
+    model
+        .boundary_chain(model.element(element).boundary)
+        .map(|b| model.boundary(b).kind.value)
+        .find(|kind| !matches!(kind, BoundaryKind::Enclosure | BoundaryKind::MobileSandbox))
+}
+
+/// The attack vector of a hit: its template's, or where the attacker must stand to use its most
+/// exposed way in. With no way in, the attacker must hold the device.
+fn vector_of(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> AttackVector {
+    if let Some(fixed) = rule.template.attack_vector {
+        return fixed;
+    }
+    let media = &hit.exposure.media;
+    let vector = media.iter().map(|medium| attack_vector(*medium)).min().unwrap_or(AttackVector::Physical);
+    if vector != AttackVector::Network || media.iter().any(|m| matches!(m, Medium::Internet | Medium::Cellular)) {
+        return vector;
+    }
+    // IP between two elements of one segment (or the receiver's segment, when the sender is
+    // outside every network): the attacker must be on that segment.
+    let Some(leg) = hit.exposure.most_exposed.map(|edge| cx.leg(edge)) else { return vector };
+    let receiver = network_of(cx.model, leg.to);
+    let sender = network_of(cx.model, leg.from);
+    let on_segment = |kind: Option<BoundaryKind>| kind.is_some_and(|kind| SEGMENTS.contains(&kind));
+    if on_segment(receiver) && (on_segment(sender) || sender.is_none()) { AttackVector::Adjacent } else { vector }
+}
+
+/// The attack complexity of a hit: its template's, and for a threat that reads traffic, High
+/// unless the traffic is on a radio anyone in range hears.
+fn complexity_of(rule: &Rule, hit: &Hit) -> AttackComplexity {
+    let template = rule.template;
+    if template.reads_traffic && !hit.exposure.media.iter().any(|medium| is_wireless(*medium)) {
+        return AttackComplexity::High;
+    }
+    template.attack_complexity
+}
+
+/// What the credentials and keys among `assets` open, for a threat that discloses them: what
+/// their holder can forge or stop (`acted_on`) and read (`read`).
+fn opened_by_secrets(cx: &RuleContext<'_>, rule: &Rule, assets: &[AssetId]) -> (Vec<AssetId>, Vec<AssetId>) {
+    let (mut acted_on, mut read) = (Vec::new(), Vec::new());
+    if !rule.touches().confidentiality && !rule.stride.contains(&crate::rule::Stride::Spoofing) {
+        return (acted_on, read);
+    }
+    for asset in assets {
+        if KEY_KINDS.iter().any(|kind| cx.asset(*asset).has_kind(*kind)) {
+            let opened = cx.opened(*asset);
+            acted_on.extend(opened.acted_on.iter().copied());
+            read.extend(opened.read.iter().copied());
+        }
+    }
+    (acted_on, read)
+}
+
 /// The patient harm a finding carries: the worst harm of its safety-relevant assets, when the
-/// rule touches integrity or availability. `None` means no patient harm (privacy only, or
-/// nothing safety-relevant at stake), and the level then comes from the CVSS score.
-pub fn patient_harm(model: &Model, rule: &Rule, assets: &[AssetId]) -> Option<Harm> {
-    let touches = rule.touches();
-    if !rule.template.direct_harm || !(touches.integrity || touches.availability) {
+/// rule touches integrity or availability, and of what its credentials and keys open. `None`
+/// means no patient harm (privacy only, or nothing safety-relevant at stake), and the level then
+/// comes from the CVSS score.
+pub fn patient_harm(cx: &RuleContext<'_>, rule: &Rule, assets: &[AssetId]) -> Option<Harm> {
+    if !rule.template.direct_harm {
         return None;
     }
-    assets
-        .iter()
-        .map(|id| model.asset(*id))
-        .filter(|asset| SAFETY_KINDS.iter().any(|kind| asset.has_kind(*kind)))
-        .map(|asset| asset.harm.value)
-        .filter(|harm| *harm > Harm::Negligible)
-        .max()
+    let touches = rule.touches();
+    let safety_harm = |ids: &[AssetId]| {
+        ids.iter()
+            .map(|id| cx.asset(*id))
+            .filter(|asset| SAFETY_KINDS.iter().any(|kind| asset.has_kind(*kind)))
+            .map(|asset| asset.harm.value)
+            .filter(|harm| *harm > Harm::Negligible)
+            .max()
+    };
+    let own = if touches.integrity || touches.availability { safety_harm(assets) } else { None };
+    let (acted_on, _) = opened_by_secrets(cx, rule, assets);
+    own.max(safety_harm(&acted_on))
 }
 
 /// The C/I/A impacts of the assets at stake, for the letters the rule touches.
@@ -109,37 +195,43 @@ fn impacts(model: &Model, touches: Touches, assets: &[AssetId]) -> Cia {
 }
 
 /// The inherent metrics of a hit: the rule's template first, the model for the rest.
-/// `propagates` says the impact reaches beyond the attacked component (a fleet, a downstream
-/// device), which makes scope changed in v3.1 and fills the subsequent-system impacts of v4.0.
-pub fn metrics(model: &Model, rule: &Rule, hit: &Hit, propagates: bool) -> Metrics {
+/// `crosses` says the impact lands on components beyond the attacked one (it commands them, or
+/// a secret it gives away opens them), which changes scope in v3.1 and fills the
+/// subsequent-system impacts of v4.0.
+pub fn metrics(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit, crosses: bool) -> Metrics {
+    let model = cx.model;
     let template = rule.template;
-    let attack_vector = template.attack_vector.unwrap_or_else(|| {
-        // The most exposed medium sets the vector; with none, the attacker must hold the device.
-        hit.exposure.media.iter().map(|medium| attack_vector(*medium)).min().unwrap_or(AttackVector::Physical)
-    });
     let privileges_required = template
         .privileges_required
         .unwrap_or_else(|| hit.exposure.authn.map_or(PrivilegesRequired::None, privileges_required));
     let touches = rule.touches();
     let cap = |impact: Impact| impact.min(template.max_impact);
-    let raw = impacts(model, touches, &hit.assets);
+    let mut raw = impacts(model, touches, &hit.assets);
+    // A secret given away is what it opens: its holder forges and stops what it acted on, and
+    // reads what it could read.
+    let (acted_on, read) = opened_by_secrets(cx, rule, &hit.assets);
+    if !acted_on.is_empty() || !read.is_empty() {
+        let forged = impacts(model, Touches::INTEGRITY_AVAILABILITY, &acted_on);
+        let disclosed = impacts(model, Touches::CONFIDENTIALITY, &read);
+        raw = raw.max(forged).max(disclosed);
+    }
     let vulnerable = Cia {
         confidentiality: cap(raw.confidentiality),
         integrity: cap(raw.integrity),
         availability: cap(raw.availability),
     };
-    let harm = patient_harm(model, rule, &hit.assets);
+    let harm = patient_harm(cx, rule, &hit.assets);
     let safety = harm.is_some_and(Harm::is_safety);
     Metrics {
-        attack_vector,
-        attack_complexity: template.attack_complexity,
+        attack_vector: vector_of(cx, rule, hit),
+        attack_complexity: complexity_of(rule, hit),
         attack_requirements: template.attack_requirements,
         privileges_required,
         user_interaction: template.user_interaction,
         vulnerable,
-        subsequent: if propagates { vulnerable } else { Cia::NONE },
-        safety_integrity: safety && touches.integrity,
-        safety_availability: safety && touches.availability,
+        subsequent: if crosses { vulnerable } else { Cia::NONE },
+        safety_integrity: safety && (touches.integrity || !acted_on.is_empty()),
+        safety_availability: safety && (touches.availability || !acted_on.is_empty()),
     }
 }
 

@@ -92,11 +92,19 @@ fn candidates(analysed: &Analysed, context: &Context) -> Vec<Candidate> {
             out.retain(|candidate| !written.contains(&candidate.label));
             out
         }
-        Context::MapValue { keyword, attribute, .. } => {
+        Context::MapValue { keyword, attribute, key } => {
             match schema::attribute(*keyword, attribute).map(|spec| spec.ty) {
                 Some(ValueType::Flags(_)) => booleans(),
                 Some(ValueType::DebugPorts) => words(PortState::INFO),
                 Some(ValueType::MatrixRow) => words(RiskLevel::INFO),
+                // A flow's `returns` is a map of the response's own attributes.
+                Some(ValueType::Response) => {
+                    match schema::RESPONSE.iter().find(|spec| spec.name == key).map(|spec| spec.ty) {
+                        Some(ValueType::Word(vocabulary) | ValueType::Words(vocabulary)) => words(vocabulary),
+                        Some(ValueType::References(kinds)) => ids(analysed, kinds),
+                        _ => Vec::new(),
+                    }
+                }
                 _ => Vec::new(),
             }
         }
@@ -121,6 +129,15 @@ fn map_keys(keyword: Keyword, attribute: &str) -> Vec<Candidate> {
             .collect(),
         Some(ValueType::DebugPorts) => keys(DebugPort::INFO),
         Some(ValueType::MatrixRow) => keys(Harm::INFO),
+        Some(ValueType::Response) => schema::RESPONSE
+            .iter()
+            .map(|spec| Candidate {
+                label: spec.name.to_owned(),
+                kind: CompletionItemKind::PROPERTY,
+                detail: format!("{} Takes {}. Default: {}.", spec.meaning, spec.ty.describe(), spec.default),
+                insert: Some(format!("{}: ", spec.name)),
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }

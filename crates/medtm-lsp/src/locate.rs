@@ -109,7 +109,21 @@ fn attribute(keyword: Keyword, attribute: &Attribute, found: &dyn Fn(Span) -> bo
     if found(attribute.name.span) {
         return Some(Located { target: Target::Attribute { keyword, spec }, span: attribute.name.span });
     }
+    if spec.ty == ValueType::Response {
+        return response(keyword, &attribute.value, found);
+    }
     value(spec.ty, &attribute.value, found)
+}
+
+/// Inside a flow's `returns`: its keys are attributes of their own, with values of their type.
+fn response(keyword: Keyword, value: &Value, found: &dyn Fn(Span) -> bool) -> Option<Located> {
+    let ValueKind::Map(entries) = &value.kind else { return None };
+    let entry = entries.iter().find(|entry| found(entry.span))?;
+    let spec = schema::RESPONSE.iter().find(|spec| spec.name == entry.key.name)?;
+    if found(entry.key.span) {
+        return Some(Located { target: Target::Attribute { keyword, spec }, span: entry.key.span });
+    }
+    self::value(spec.ty, &entry.value, found)
 }
 
 fn value(ty: ValueType, value: &Value, found: &dyn Fn(Span) -> bool) -> Option<Located> {

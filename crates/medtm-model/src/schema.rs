@@ -99,20 +99,28 @@ pub struct AttributeSpec {
     pub meaning: &'static str,
     /// What applies when it is left out.
     pub default: &'static str,
-    /// Whether the analysis reads it. An omitted attribute that the analysis reads takes its
-    /// default, which the report lists as an assumption wherever the analysis relied on it;
-    /// the others (versions, owners, test ids) only document.
+    /// Whether the analysis reads it; the others (versions, owners, test ids) only document.
     pub analysed: bool,
+    /// Whether leaving it out is an assumption: the analysis then takes a value the model did
+    /// not state, which the report lists. Lists that declare structure (what a component stores
+    /// and runs, what a control covers) are read but assume nothing when left out: there is
+    /// none, as there is no flow where none is declared.
+    pub assumed: bool,
 }
 
-/// An attribute the analysis reads.
+/// An attribute the analysis reads, whose default is an assumption.
 const fn attr(name: &'static str, ty: ValueType, meaning: &'static str, default: &'static str) -> AttributeSpec {
-    AttributeSpec { name, ty, meaning, default, analysed: true }
+    AttributeSpec { name, ty, meaning, default, analysed: true, assumed: true }
+}
+
+/// A list the analysis reads that declares structure: left out, there is none.
+const fn structure(name: &'static str, ty: ValueType, meaning: &'static str, default: &'static str) -> AttributeSpec {
+    AttributeSpec { name, ty, meaning, default, analysed: true, assumed: false }
 }
 
 /// An attribute that documents and that the analysis does not read.
 const fn note(name: &'static str, ty: ValueType, meaning: &'static str, default: &'static str) -> AttributeSpec {
-    AttributeSpec { name, ty, meaning, default, analysed: false }
+    AttributeSpec { name, ty, meaning, default, analysed: false, assumed: false }
 }
 
 const fn word<T: Vocabulary>() -> ValueType {
@@ -245,8 +253,8 @@ const COMPONENT: &[AttributeSpec] = &[
     attr("debug_ports", ValueType::DebugPorts, "Debug and service ports and their state on production units.", "none"),
     attr("logging", word::<Logging>(), "Where its security events go.", "none"),
     attr("antimalware", ValueType::Boolean, "Whether it runs anti-malware (relevant for Windows).", "false"),
-    attr("stores", ValueType::References(&[SymbolKind::Store]), "Data stores inside it.", "none"),
-    attr("software", ValueType::References(&[SymbolKind::Software]), "Software it contains (its SBOM).", "none"),
+    structure("stores", ValueType::References(&[SymbolKind::Store]), "Data stores inside it.", "none"),
+    structure("software", ValueType::References(&[SymbolKind::Software]), "Software it contains (its SBOM).", "none"),
     attr(
         "count",
         ValueType::Count,
@@ -334,7 +342,7 @@ const CONTROL: &[AttributeSpec] = &[
         "Which of FDA's eight categories the control belongs to.",
         "none: it answers only the rules in `mitigates`",
     ),
-    attr(
+    structure(
         "covers",
         ValueType::References(SUBJECT_KINDS),
         "What the control protects: flows, elements, boundaries, assets or software.",

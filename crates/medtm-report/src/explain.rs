@@ -147,6 +147,13 @@ fn explain_attribute(attributes: &[(Keyword, &AttributeSpec)]) -> String {
                 let _ = writeln!(out, "    {:14} {} (default {})", flag.name, flag.meaning, flag.default);
             }
         }
+        if spec.ty == ValueType::Response {
+            out.push_str("\n  Keys:\n");
+            for key in schema::RESPONSE {
+                let _ = writeln!(out, "    {:11} {}", key.name, key.meaning);
+                let _ = writeln!(out, "    {:11} takes {}; default: {}", "", key.ty.describe(), key.default);
+            }
+        }
         out.push('\n');
     }
     out.trim_end().to_owned() + "\n"
@@ -160,12 +167,17 @@ fn explain_word(word: &str, vocabularies: &[&VocabularyInfo]) -> String {
         let used_by: Vec<String> = Keyword::ALL
             .iter()
             .flat_map(|keyword| {
-                schema::attributes(*keyword).iter().filter_map(move |spec| match spec.ty {
-                    ValueType::Word(v) | ValueType::Words(v) if std::ptr::eq(v, *vocabulary) => {
-                        Some(format!("{keyword}.{}", spec.name))
-                    }
-                    _ => None,
-                })
+                let response = if *keyword == Keyword::Flow { schema::RESPONSE } else { &[] };
+                let nested = response.iter().map(move |spec| (format!("{keyword}.returns.{}", spec.name), spec));
+                schema::attributes(*keyword)
+                    .iter()
+                    .map(move |spec| (format!("{keyword}.{}", spec.name), spec))
+                    .chain(nested)
+                    .filter_map(move |(name, spec)| match spec.ty {
+                        // By name: a vocabulary's `INFO` is a constant, so its address is not unique.
+                        ValueType::Word(v) | ValueType::Words(v) if v.name == vocabulary.name => Some(name),
+                        _ => None,
+                    })
             })
             .collect();
         if !used_by.is_empty() {

@@ -73,6 +73,13 @@ pub fn complete(text: &str, model: &Model, word_start: usize) -> Vec<Completion>
                     ..Completion::new(metric.abbreviation, "property", metric.title(), metric.description)
                 })
                 .collect(),
+            Some(ValueType::Response) => schema::RESPONSE
+                .iter()
+                .map(|spec| Completion {
+                    apply: Some(format!("{}: ", spec.name)),
+                    ..Completion::new(spec.name, "property", spec.ty.describe(), spec.meaning)
+                })
+                .collect(),
             _ => Vec::new(),
         },
         Place::MapValue { keyword, attribute, key } => match attribute_type(keyword, &attribute) {
@@ -82,6 +89,11 @@ pub fn complete(text: &str, model: &Model, word_start: usize) -> Vec<Completion>
             Some(ValueType::Effect) => medtm_cvss::metric(&key).map_or_else(Vec::new, |metric| {
                 metric.values.iter().map(|(letter, meaning)| Completion::new(letter, "enum", *meaning, "")).collect()
             }),
+            // A flow's `returns` is a map of the response's own attributes.
+            Some(ValueType::Response) => schema::RESPONSE
+                .iter()
+                .find(|spec| spec.name == key)
+                .map_or_else(Vec::new, |spec| values(model, spec.ty)),
             _ => Vec::new(),
         },
         Place::Elsewhere => Vec::new(),

@@ -33,6 +33,15 @@ fn map_key(keyword: Keyword, attribute: &str, key: &str) -> Option<String> {
             let flag = flags.iter().find(|flag| flag.name == key)?;
             Some(format!("{keyword}.{attribute}.{key}\n\n  {}\n  Default: {}\n", flag.meaning, flag.default))
         }
+        ValueType::Response => {
+            let spec = schema::RESPONSE.iter().find(|spec| spec.name == key)?;
+            Some(format!(
+                "{keyword}.{attribute}.{key}\n\n  {}\n  Takes {}.\n  Default: {}\n",
+                spec.meaning,
+                spec.ty.describe(),
+                spec.default
+            ))
+        }
         ValueType::Effect => {
             let metric = medtm_cvss::metric(key)?;
             Some(format!(

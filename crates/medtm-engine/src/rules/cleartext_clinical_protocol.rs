@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow using DICOM without TLS, HL7 v2 over MLLP, SMB, Telnet or HTTP with \
                   `encryption: none`, where either end sits on a hospital network or clinical VLAN \

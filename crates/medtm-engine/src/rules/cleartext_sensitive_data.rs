@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography, ControlCategory::Confidentiality],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow whose two ends sit in different trust boundaries (their innermost \
                   boundaries differ), with `encryption: none` (stated, unknown or left out), that \

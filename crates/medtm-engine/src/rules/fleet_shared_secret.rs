@@ -2,6 +2,7 @@
 
 use crate::context::{DirectedFlow, RuleContext};
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
+use medtm_cvss::AttackRequirements;
 use medtm_model::model::{AssetId, ElementId};
 use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Integrity, Vocabulary as _};
 
@@ -15,7 +16,8 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication, ControlCategory::Cryptography],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    // The secret must first be read out of a unit (or an app): a condition of the attack.
+    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A flow with `authn: shared_secret` or `fleet_key` into a component or store, where \
                   the receiver, or the sender, is a component deployed in more than one unit \

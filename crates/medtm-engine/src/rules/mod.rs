@@ -2,9 +2,11 @@
 
 mod cleartext_clinical_protocol;
 mod cleartext_sensitive_data;
+mod credential_leaves_custody;
 mod exposed_remote_access;
 mod firmware_downgrade;
 mod fleet_shared_secret;
+mod hardcoded_credential;
 mod internet_path_to_therapy;
 mod malformed_input_to_safety_function;
 mod missing_secure_boot;
@@ -63,4 +65,6 @@ pub static RULES: &[&Rule] = &[
     &untraceable_phi_access::RULE,
     &removable_media_malware::RULE,
     &software_near_end_of_support::RULE,
+    &hardcoded_credential::RULE,
+    &credential_leaves_custody::RULE,
 ];

@@ -2,6 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template, Touches};
+use medtm_cvss::PrivilegesRequired;
 use medtm_model::vocab::{ActorAuth, Authn, ControlCategory, Medium};
 
 pub static RULE: Rule = Rule {
@@ -15,8 +16,10 @@ pub static RULE: Rule = Rule {
     categories: &[ControlCategory::Authentication],
     family: Family::Link,
     // A guessed login reads what the user can read as well as changing what they can change.
+    // Guessing needs no privilege of the attacker's own.
     template: Template {
         touches: Some(Touches { confidentiality: true, integrity: true, availability: false }),
+        privileges_required: Some(PrivilegesRequired::None),
         ..Template::FROM_MODEL
     },
     docs: Docs {

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    // Replaying takes a recording of a valid command, made at the right moment, and a way to
+    // send it again.
+    template: Template::IN_THE_MIDDLE,
     docs: Docs {
         detects: "A flow that carries therapy, alarm or configuration assets into a component with \
                   `replay: none` (or no `replay` stated), other than through the device's own user \

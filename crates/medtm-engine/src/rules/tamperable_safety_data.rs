@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Integrity],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    // Altering traffic in flight takes a position in the middle of the link.
+    template: Template::IN_THE_MIDDLE,
     docs: Docs {
         detects: "A flow into a component that carries therapy, alarm, monitoring, diagnostic, \
                   config or firmware assets with harm serious or worse, whose `integrity` is none, \

@@ -2,7 +2,7 @@
 //! from a sender it cannot identify.
 
 use crate::context::{COMMAND_KINDS, RuleContext};
-use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hits, Rule, Stride, Template, Touches};
 use medtm_model::vocab::{Authn, ControlCategory, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Authentication],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    // A forged command changes what the device does, and can stop it: integrity and
+    // availability.
+    template: Template { touches: Some(Touches::INTEGRITY_AVAILABILITY), ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A flow that carries therapy, alarm or configuration assets into a component whose \
                   authentication (`authn`) is `none`, `implicit`, `shared_secret` or `fleet_key`: \

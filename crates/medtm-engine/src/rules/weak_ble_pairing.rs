@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     attack_techniques: &[],
     categories: &[ControlCategory::Cryptography],
     family: Family::Link,
-    template: Template::FROM_MODEL,
+    template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow over `ble` (Bluetooth LE with legacy pairing; `ble_lesc` is Secure \
                   Connections) whose `encryption` is link or none, carrying credentials, keys, phi \

@@ -97,7 +97,7 @@ impl<'a> Builder<'a> {
         if !attrs.record {
             return;
         }
-        debug_assert!(attrs.spec(name).is_some_and(|spec| spec.analysed), "{name} is not read by the analysis");
+        debug_assert!(attrs.spec(name).is_some_and(|spec| spec.assumed), "leaving out {name} assumes nothing");
         self.model.defaults.push(AppliedDefault {
             keyword: attrs.keyword.as_str(),
             subject: attrs.owner.clone(),
@@ -539,7 +539,13 @@ impl<'a> Builder<'a> {
             origin: attr.origin,
             span: attr.span,
         });
-        let category = self.or_default(&attrs, "category", category, None, Listed::No);
+        let category = self.or_default(
+            &attrs,
+            "category",
+            category,
+            None,
+            Listed::Yes("none: it answers only the rules it names in `mitigates`"),
+        );
         let covers = self.references(&attrs, "covers").into_iter().filter_map(Symbol::subject).collect();
         let mitigates = self.rules(&attrs, "mitigates");
         if !attrs.has("mitigates") && category.value.is_some() {
@@ -847,7 +853,8 @@ impl<'a> Builder<'a> {
             .model
             .assets
             .iter()
-            .filter(|asset| !referenced.contains(asset.meta.id.as_str()))
+            // A secret that says what it opens is used: it matters without being carried.
+            .filter(|asset| !referenced.contains(asset.meta.id.as_str()) && asset.opens.is_empty())
             .map(|asset| {
                 (
                     asset.meta.id.clone(),

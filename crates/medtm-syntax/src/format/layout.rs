@@ -7,8 +7,9 @@ use crate::span::Span;
 use super::writer::{Writer, width};
 use super::{MAX_WIDTH, flat};
 
-/// Lays out a whole file.
-pub(super) fn file(source: &str, file: &File) -> String {
+/// Lays out a whole file; or, when the tree leaves out some of the source's text (which would
+/// then be lost), gives where the first such text is.
+pub(super) fn file(source: &str, file: &File) -> Result<String, Span> {
     let mut layout = Layout { w: Writer::new(source, &file.comments) };
     let items: Vec<Item<'_>> = file.declarations.iter().map(Item::Declaration).collect();
     layout.items(&items);

@@ -43,7 +43,10 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let formatted = layout::file(text, &parsed.file);
+    let formatted = match layout::file(text, &parsed.file) {
+        Ok(formatted) => formatted,
+        Err(dropped) => return Err(vec![unread_text(dropped)]),
+    };
     let reparsed = crate::parse(&formatted);
     let clean = !reparsed.diagnostics.iter().any(Diagnostic::is_error);
     if clean && verify::same_meaning(&parsed.file, text, &reparsed.file, &formatted) {
@@ -55,4 +58,16 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
                 .with_help("this is a bug in medtm's formatter; please report it with the file"),
         ])
     }
+}
+
+/// Text that no node of the tree holds, although the parse reported no error: formatting would
+/// delete it, so the formatter refuses. (A parser that reads `asset a """..."""` as the label
+/// `""` and passes over the rest of the text block without an error gives such a tree.)
+fn unread_text(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::SyntaxError, span, "the formatter would delete this text, which the parser did not read")
+        .with_label("not part of any declaration as parsed")
+        .with_help(
+            "the file was left as it is; `medtm check` ignores this text too. This is a bug in medtm's \
+             parser; please report it with the file",
+        )
 }

@@ -1,6 +1,8 @@
 //! The formatter's own safety net: formatted text must parse, without errors, to the same tree
-//! (spans aside) with the same comments in the same order. If it ever did not, the formatter
-//! reports an error and the file is left as it was, so formatting can never lose anything.
+//! (spans aside) with the same comments in the same order, and its code (the text outside
+//! comments) must be the source's but for whitespace and commas. If it ever did not, the formatter
+//! reports an error and the file is left as it was, so formatting can never lose anything: not
+//! even text the tree does not hold, which comparing trees alone would not see.
 
 use crate::ast::{Declaration, Entry, File, Header, Value, ValueKind};
 use crate::scan::{Comment, CommentKind};
@@ -9,6 +11,20 @@ use crate::scan::{Comment, CommentKind};
 pub(super) fn same_meaning(before: &File, before_text: &str, after: &File, after_text: &str) -> bool {
     same_comments(&before.comments, before_text, &after.comments, after_text)
         && same_list(&before.declarations, &after.declarations, same_declaration)
+        && code(before_text, &before.comments).eq(code(after_text, &after.comments))
+}
+
+/// The characters of the code, in order: the text outside comments without the whitespace,
+/// commas and byte-order marks, which are all that the layout changes.
+fn code<'a>(text: &'a str, comments: &'a [Comment]) -> impl Iterator<Item = char> + 'a {
+    let mut comments = comments.iter().map(|comment| comment.span).peekable();
+    text.char_indices()
+        .filter(move |&(at, _)| {
+            while comments.next_if(|span| span.end <= at).is_some() {}
+            !comments.peek().is_some_and(|span| span.start <= at)
+        })
+        .map(|(_, c)| c)
+        .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | ',' | '\u{feff}'))
 }
 
 /// The text a comment keeps through formatting (trailing spaces of line comments are dropped).

@@ -11,6 +11,11 @@
 //!
 //! Blank lines of the source are kept (at most one in a row), except right after an opening
 //! bracket and right before a closing one; the layout can ask for more between declarations.
+//!
+//! Between two tokens (or comments) the writer skips the source's whitespace and commas, which it
+//! lays out anew. Anything else it would skip is text that no node of the tree holds (a parser
+//! that passed over it without an error): the writer records where it is, and the formatter
+//! refuses to format rather than drop it.
 
 use crate::scan::{Comment, CommentKind};
 use crate::span::Span;
@@ -40,6 +45,8 @@ pub(super) struct Writer<'s> {
     /// A byte-order mark stood between top-level declarations, where it separates them as a line
     /// break does not (`foo` and `bar` would join into one declaration): it is written again.
     stray_mark: bool,
+    /// The first source text skipped that was not whitespace or commas, which would be lost.
+    dropped: Option<Span>,
 }
 
 impl<'s> Writer<'s> {
@@ -57,6 +64,7 @@ impl<'s> Writer<'s> {
             blank_forbidden: true,
             break_pending: false,
             stray_mark: false,
+            dropped: None,
         };
         // A byte-order mark is kept, and is invisible to line and column arithmetic.
         if let Some(rest) = source.strip_prefix('\u{feff}') {
@@ -68,12 +76,17 @@ impl<'s> Writer<'s> {
     }
 
     /// Writes the comments left at the end of the file and returns the text, which ends with
-    /// exactly one line break (or is empty).
-    pub(super) fn finish(mut self) -> String {
+    /// exactly one line break (or is empty); or, when source text other than whitespace, commas
+    /// and comments was skipped, where the first such text is.
+    pub(super) fn finish(mut self) -> Result<String, Span> {
         self.newline();
         self.indent = 0;
         self.leading_comments(self.source.len());
-        self.out
+        self.skip_to(self.source.len());
+        match self.dropped {
+            Some(span) => Err(span),
+            None => Ok(self.out),
+        }
     }
 
     pub(super) fn source(&self) -> &'s str {
@@ -103,6 +116,7 @@ impl<'s> Writer<'s> {
     pub(super) fn token(&mut self, span: Span, text: &str, space: bool) {
         self.trailing_comments();
         self.leading_comments(span.start);
+        self.skip_to(span.start);
         if self.break_pending && !self.at_line_start() {
             self.end_line();
             self.continuation = self.continuation.max(1);
@@ -130,6 +144,7 @@ impl<'s> Writer<'s> {
     pub(super) fn close(&mut self, span: Span, text: &str) {
         self.newline();
         self.leading_comments(span.start);
+        self.skip_to(span.start);
         self.indent = self.indent.saturating_sub(1);
         self.newline();
         self.break_pending = false;
@@ -175,6 +190,22 @@ impl<'s> Writer<'s> {
     /// The source text between the last thing written and `offset`.
     fn gap(&self, offset: usize) -> &'s str {
         self.source.get(self.last_end..offset).unwrap_or("")
+    }
+
+    /// Checks the source text that is skipped up to `offset` (the start of the next token or
+    /// comment): it may hold only what the layout writes anew, whitespace and commas (and
+    /// byte-order marks, written again where needed). Anything else is recorded as dropped.
+    fn skip_to(&mut self, offset: usize) {
+        if self.dropped.is_some() {
+            return;
+        }
+        let gap = self.gap(offset);
+        let skippable = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n' | ',' | '\u{feff}');
+        if let Some(first) = gap.find(|c: char| !skippable(c)) {
+            let last = gap.rfind(|c: char| !skippable(c)).unwrap_or(first);
+            let end = last + gap[last..].chars().next().map_or(1, char::len_utf8);
+            self.dropped = Some(Span::new(self.last_end + first, self.last_end + end));
+        }
     }
 
     fn write(&mut self, text: &str) {
@@ -247,6 +278,7 @@ impl<'s> Writer<'s> {
             if newlines(self.gap(comment.span.start)) >= 2 {
                 self.blank_pending = true;
             }
+            self.skip_to(comment.span.start);
             let text = self.comment_text(comment);
             self.stray_mark = self.gap(comment.span.start).contains('\u{feff}');
             self.write(text);
