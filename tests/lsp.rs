@@ -683,6 +683,37 @@ fn quick_fixes_apply_the_did_you_mean_suggestions() {
 }
 
 #[test]
+fn a_quick_fix_points_a_decision_at_the_rule_that_fires_there() {
+    // `accept unauthenticated-command on nurse_entry`, where `single-factor-therapy-access` is
+    // what fires: the warning names it, and the quick fix makes the decision bind.
+    let (mut client, diagnostics) = Client::open(&read("tests/fixtures/binding/e-rule-moved.mtm"));
+    let stale: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "W0406").collect();
+    assert_eq!(stale.len(), 1, "{diagnostics:?}");
+    let message = stale[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("`single-factor-therapy-access` does"), "{message}");
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": client.position(client.text.len()) });
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": whole, "context": { "diagnostics": [] } }),
+        )
+        .expect("code actions");
+    let edits: Vec<Value> = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|action| action["title"] == "Change to `single-factor-therapy-access`")
+        .flat_map(|action| action["edit"]["changes"][URI].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(edits.len(), 1, "{actions:?}");
+    let fixed = client.apply(&edits);
+    assert!(fixed.contains("accept single-factor-therapy-access on nurse_entry"), "{fixed}");
+    let after = client.replace(&fixed);
+    assert!(after.iter().all(|d| d["code"] != "W0406"), "the decision binds after the fix: {after:?}");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
 fn bad_requests_get_errors_and_the_server_keeps_going() {
     let (mut client, _) = Client::open(&read("models/insulin-pump.mtm"));
     let mut out = String::new();

@@ -48,7 +48,7 @@ fn json_reports_match_the_committed_schema() {
         let errors: Vec<String> =
             validator.iter_errors(&json).map(|error| format!("{error} at {}", error.instance_path())).collect();
         assert!(errors.is_empty(), "{model}: {errors:#?}");
-        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["schema_version"], 2);
     }
 }
 

@@ -71,6 +71,9 @@ pub struct Finding {
     pub assets: Vec<AssetId>,
     /// The patient harm at stake; `None` for privacy-only findings.
     pub harm: Option<Harm>,
+    /// The patient harm left once the controls apply: lower when they take the impact through
+    /// which the harm comes (integrity, availability) down to Low or None.
+    pub residual_harm: Option<Harm>,
     pub explanation: String,
     pub inherent: Assessment,
     pub residual: Assessment,
@@ -260,7 +263,9 @@ fn finding(
     let inherent_metrics = scoring::metrics(cx, rule, &hit, crosses);
     let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
     let (controls, unapplied) = index.bind(cx, rule, hit.subject, &hit.assets, &hit.exposure);
-    let residual = scoring::assess(controls::residual(inherent_metrics, &controls), harm, matrix, cache);
+    let residual_metrics = controls::residual(inherent_metrics, &controls);
+    let residual_harm = scoring::residual_harm(harm, &residual_metrics);
+    let residual = scoring::assess(residual_metrics, residual_harm, matrix, cache);
     let decision = decision_for(model, rule, hit.subject);
     // Mitigated when the implemented controls answer every threat of the rule together;
     // partially when a control applies but leaves a threat unanswered or is only partial.
@@ -290,6 +295,7 @@ fn finding(
         subject_span: meta.id_span,
         assets,
         harm,
+        residual_harm,
         explanation: hit.explanation,
         inherent,
         residual,

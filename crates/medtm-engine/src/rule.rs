@@ -150,6 +150,12 @@ impl Template {
     /// For threats that read traffic: High complexity off the radio (see `reads_traffic`).
     pub const READS_TRAFFIC: Template = Template { reads_traffic: true, ..Template::FROM_MODEL };
 
+    /// For a weakness whose exploitation needs a flaw the model does not show (a bug in a parser,
+    /// a vulnerability left unfixed, malware delivered to a host): the flaw is a condition of the
+    /// attack (`AT:P`, which v3.1 counts as high complexity).
+    pub const POTENTIAL_FLAW: Template =
+        Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL };
+
     /// For a secret anyone can know (hard-coded, a factory default): no privileges needed.
     pub const KNOWN_SECRET: Template =
         Template { privileges_required: Some(PrivilegesRequired::None), ..Template::FROM_MODEL };
@@ -260,8 +266,6 @@ pub struct Rule {
     pub capec: &'static [u32],
     /// MITRE ATT&CK techniques, where CAPEC has no entry (such as `T1486`).
     pub attack_techniques: &'static [&'static str],
-    /// The FDA control categories that answer the threat.
-    pub categories: &'static [ControlCategory],
     /// The root cause it shares with other rules; the rules of a family are listed in
     /// `rules::RULES` root cause first, which is the order of a risk's facets.
     pub family: Family,
@@ -272,6 +276,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The FDA control categories that answer the threat: those that protect against one of its
+    /// STRIDE threats (see `controls::protects`), in the vocabulary's order.
+    pub fn answered_by(&self) -> Vec<ControlCategory> {
+        ControlCategory::ALL
+            .iter()
+            .copied()
+            .filter(|category| crate::controls::protects(*category).iter().any(|letter| self.stride.contains(letter)))
+            .collect()
+    }
+
     /// The C/I/A this rule touches.
     pub fn touches(&self) -> Touches {
         self.template.touches.unwrap_or_else(|| Touches::of(self.stride))

@@ -158,6 +158,23 @@ pub fn patient_harm(cx: &RuleContext<'_>, rule: &Rule, assets: &[AssetId]) -> Op
     own.max(safety_harm(&acted_on))
 }
 
+/// The patient harm left after controls. Impacts and harm are read together (a safety asset's
+/// integrity and availability are High from serious harm, Low below): a control that takes
+/// every safety impact of the finding down to Low leaves at most minor harm, and to None, none.
+/// A resiliency control that keeps therapy running when a link is flooded lowers the harm, not
+/// the exploitability, and so changes the level.
+pub fn residual_harm(harm: Option<Harm>, residual: &Metrics) -> Option<Harm> {
+    let harm = harm?;
+    let safety = residual.vulnerable.integrity.max(residual.vulnerable.availability).max(
+        residual.subsequent.integrity.max(residual.subsequent.availability),
+    );
+    match safety {
+        Impact::High => Some(harm),
+        Impact::Low => Some(harm.min(Harm::Minor)),
+        Impact::None => None,
+    }
+}
+
 /// The C/I/A impacts of the assets at stake, for the letters the rule touches.
 fn impacts(model: &Model, touches: Touches, assets: &[AssetId]) -> Cia {
     let mut cia = Cia::NONE;

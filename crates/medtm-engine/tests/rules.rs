@@ -50,7 +50,7 @@ fn codes_and_names_are_unique_and_well_formed() {
             rule.name
         );
         assert!(
-            !rule.stride.is_empty() && !rule.categories.is_empty(),
+            !rule.stride.is_empty() && !rule.answered_by().is_empty(),
             "{} needs STRIDE and a control category",
             rule.name
         );

@@ -51,16 +51,17 @@ fn vocabularies() -> String {
 
 fn rules() -> String {
     let mut out =
-        String::from("| code | name | STRIDE | CWE | CAPEC | controls | threat |\n|---|---|---|---|---|---|---|\n");
+        String::from("| code | name | STRIDE | family | CWE | CAPEC | controls | threat |\n|---|---|---|---|---|---|---|---|\n");
     for rule in RULES {
         let ids = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        let categories: Vec<&str> = rule.categories.iter().map(|c| c.as_str()).collect();
+        let categories: Vec<&str> = rule.answered_by().iter().map(|c| c.as_str()).collect();
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} | {} | {} |",
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} |",
             rule.code,
             rule.name,
             stride_letters(rule.stride),
+            rule.family.name(),
             ids(rule.cwe),
             ids(rule.capec),
             categories.join(", "),

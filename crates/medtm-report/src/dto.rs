@@ -978,7 +978,7 @@ fn rule_report(rule: &'static medtm_engine::Rule) -> RuleReport {
         cwe: rule.cwe.iter().map(|id| format!("CWE-{id}")).collect(),
         capec: rule.capec.iter().map(|id| format!("CAPEC-{id}")).collect(),
         attack_techniques: rule.attack_techniques.to_vec(),
-        control_categories: rule.categories.iter().map(|c| c.as_str()).collect(),
+        control_categories: rule.answered_by().iter().map(|c| c.as_str()).collect(),
         mitigation: rule.docs.mitigate,
     }
 }

@@ -103,7 +103,7 @@ pub fn explain_rule(rule: &Rule) -> String {
     if !rule.attack_techniques.is_empty() {
         let _ = writeln!(out, "  ATT&CK:   {}", rule.attack_techniques.join(", "));
     }
-    let categories: Vec<&str> = rule.categories.iter().map(|c| medtm_model::vocab::Vocabulary::as_str(*c)).collect();
+    let categories: Vec<&str> = rule.answered_by().iter().map(|c| medtm_model::vocab::Vocabulary::as_str(*c)).collect();
     let _ = writeln!(out, "  Controls: {}", categories.join(", "));
     for (title, text) in [
         ("What it detects", rule.docs.detects),

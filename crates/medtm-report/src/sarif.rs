@@ -289,7 +289,7 @@ fn descriptor(rule: &Rule, security_severity: Option<f64>) -> sarif::ReportingDe
     let mut properties = BTreeMap::new();
     properties.insert("stride".to_owned(), json!(stride_letters(rule.stride)));
     properties
-        .insert("control_categories".to_owned(), json!(rule.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>()));
+        .insert("control_categories".to_owned(), json!(rule.answered_by().iter().map(|c| c.as_str()).collect::<Vec<_>>()));
     // Code hosts read `security-severity` (a CVSS-like score as a string) to rank alerts: the
     // highest residual CVSS 4.0 score among the rule's unsuppressed results in this run.
     if let Some(score) = security_severity {

@@ -10,16 +10,24 @@ use crate::{Io, Outcome};
 pub fn run(format: RulesFormat, io: &mut Io<'_>) -> Outcome {
     match format {
         RulesFormat::Text => {
-            let _ = writeln!(io.stdout, "{:<6}  {:<36}  {:<6}  {:<30}  title", "code", "name", "STRIDE", "controls");
-            for rule in RULES {
-                let categories: Vec<&str> = rule.categories.iter().map(|c| c.as_str()).collect();
+            let answered: Vec<String> = RULES
+                .iter()
+                .map(|rule| rule.answered_by().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))
+                .collect();
+            let width = answered.iter().map(String::len).max().unwrap_or(0).max("controls".len());
+            let _ = writeln!(
+                io.stdout,
+                "{:<6}  {:<36}  {:<6}  {:<11}  {:<width$}  title",
+                "code", "name", "STRIDE", "family", "controls"
+            );
+            for (rule, answered) in RULES.iter().zip(&answered) {
                 let _ = writeln!(
                     io.stdout,
-                    "{:<6}  {:<36}  {:<6}  {:<30}  {}",
+                    "{:<6}  {:<36}  {:<6}  {:<11}  {answered:<width$}  {}",
                     rule.code,
                     rule.name,
                     stride_letters(rule.stride),
-                    categories.join(", "),
+                    rule.family.name(),
                     rule.title
                 );
             }
@@ -37,7 +45,8 @@ pub fn run(format: RulesFormat, io: &mut Io<'_>) -> Outcome {
                         "cwe": rule.cwe,
                         "capec": rule.capec,
                         "attack_techniques": rule.attack_techniques,
-                        "control_categories": rule.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                        "control_categories": rule.answered_by().iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                        "family": rule.family.name(),
                         "detects": rule.docs.detects,
                         "why": rule.docs.why,
                         "mitigate": rule.docs.mitigate,

@@ -2,7 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ControlCategory, Vocabulary as _};
+use medtm_model::vocab::{Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM016",
@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     cwe: &[319, 345],
     capec: &[94, 158],
     attack_techniques: &[],
-    categories: &[ControlCategory::Cryptography],
     family: Family::Link,
     template: Template::READS_TRAFFIC,
     docs: Docs {

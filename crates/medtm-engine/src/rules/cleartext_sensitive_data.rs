@@ -3,7 +3,7 @@
 use crate::context::{RuleContext, SECRET_KINDS, is_local_only};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
-use medtm_model::vocab::{ControlCategory, Encryption};
+use medtm_model::vocab::{Encryption};
 
 pub static RULE: Rule = Rule {
     code: "MTM003",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[319, 311],
     capec: &[157, 158],
     attack_techniques: &[],
-    categories: &[ControlCategory::Cryptography, ControlCategory::Confidentiality],
     family: Family::Link,
     template: Template::READS_TRAFFIC,
     docs: Docs {

@@ -5,7 +5,7 @@
 use crate::context::{KEY_KINDS, RuleContext};
 use crate::rule::{Docs, Exposure, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{ControlCategory, Custody, Medium, Provisioning};
+use medtm_model::vocab::{Custody, Medium, Provisioning};
 
 pub static RULE: Rule = Rule {
     code: "MTM031",
@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     cwe: &[522, 312, 1258],
     capec: &[37, 545],
     attack_techniques: &[],
-    categories: &[ControlCategory::Confidentiality, ControlCategory::Cryptography],
     family: Family::Credential,
     template: Template::HELD_UNIT,
     docs: Docs {

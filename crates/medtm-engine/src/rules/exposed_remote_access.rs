@@ -3,7 +3,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{Authn, ControlCategory, Protocol, Vocabulary as _};
+use medtm_model::vocab::{Authn, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM022",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1390, 284],
     capec: &[555],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authorization],
     family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {

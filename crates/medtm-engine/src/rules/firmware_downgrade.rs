@@ -4,7 +4,6 @@ use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
-use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
     code: "MTM008",
@@ -14,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1328, 757],
     capec: &[186],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity],
     family: Family::Takeover,
     // A downgrade pays off only when an older signed version has a flaw worth using.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },

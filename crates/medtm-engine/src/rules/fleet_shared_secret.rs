@@ -4,7 +4,7 @@ use crate::context::{DirectedFlow, RuleContext};
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::{AssetId, ElementId};
-use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Integrity, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, Integrity, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM005",
@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     cwe: &[798, 1392, 321],
     capec: &[70, 191, 37],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication, ControlCategory::Cryptography],
     family: Family::Link,
     // The secret must first be read out of a unit (or an app): a condition of the attack.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },

@@ -5,7 +5,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Exposure, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{ControlCategory, Provisioning};
+use medtm_model::vocab::{Provisioning};
 
 pub static RULE: Rule = Rule {
     code: "MTM030",
@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     cwe: &[798, 1392, 259],
     capec: &[191, 70],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication, ControlCategory::Cryptography],
     family: Family::Credential,
     template: Template::KNOWN_SECRET,
     docs: Docs {

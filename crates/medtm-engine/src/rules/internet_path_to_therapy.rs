@@ -7,7 +7,7 @@ use crate::context::{RuleContext, most_exposed_first};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::Model;
 use medtm_model::model::{ElementId, FlowId};
-use medtm_model::vocab::{ActorRole, BoundaryKind, ControlCategory, Function, Medium};
+use medtm_model::vocab::{ActorRole, BoundaryKind, Function, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM019",
@@ -17,7 +17,6 @@ pub static RULE: Rule = Rule {
     cwe: &[923],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authorization],
     family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {

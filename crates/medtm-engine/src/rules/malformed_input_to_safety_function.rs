@@ -4,7 +4,7 @@
 use crate::context::{DirectedFlow, RuleContext, is_network, is_wireless, most_exposed_first};
 use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{ControlCategory, Medium, Protocol, Vocabulary as _};
+use medtm_model::vocab::{Medium, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM013",
@@ -14,9 +14,10 @@ pub static RULE: Rule = Rule {
     cwe: &[20, 787],
     capec: &[28, 100],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity],
     family: Family::Takeover,
-    template: Template::FROM_MODEL,
+    // The finding is that a parser faces outside input, not that it has a known flaw: that a
+    // flaw is there to exploit is a condition of the attack, which the model cannot settle.
+    template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A component with a safety function (therapy delivery, diagnosis, monitoring, alarm, \
                   imaging) that receives a flow from another boundary, or over a wireless or network \

@@ -4,7 +4,6 @@ use crate::context::{DEVICE_KINDS, RuleContext};
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
-use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
     code: "MTM020",
@@ -14,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1326, 1310],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity],
     family: Family::Takeover,
     // Exploiting it needs a first foothold that writes the device's storage.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },

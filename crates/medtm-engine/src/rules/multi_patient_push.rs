@@ -4,7 +4,7 @@
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
-use medtm_model::vocab::{AssetKind, ControlCategory};
+use medtm_model::vocab::{AssetKind};
 
 pub static RULE: Rule = Rule {
     code: "MTM017",
@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     cwe: &[],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
     family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {

@@ -4,7 +4,7 @@ use crate::context::{RuleContext, join_and};
 use crate::rule::{Docs, Exposure, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackVector;
 use medtm_model::model::{Origin, Subject};
-use medtm_model::vocab::{AssetKind, ControlCategory, DebugPort, PortState, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, DebugPort, PortState, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM009",
@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1191, 489],
     capec: &[121],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity],
     family: Family::Takeover,
     template: Template { attack_vector: Some(AttackVector::Physical), ..Template::FROM_MODEL },
     docs: Docs {

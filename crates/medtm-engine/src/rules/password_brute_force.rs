@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template, Touches};
 use medtm_cvss::PrivilegesRequired;
-use medtm_model::vocab::{ActorAuth, Authn, ControlCategory, Medium};
+use medtm_model::vocab::{ActorAuth, Authn, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM006",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[307],
     capec: &[49, 112],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication],
     family: Family::Link,
     // A guessed login reads what the user can read as well as changing what they can change.
     // Guessing needs no privilege of the attacker's own.

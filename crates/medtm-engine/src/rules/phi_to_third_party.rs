@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{BoundaryId, ElementId};
-use medtm_model::vocab::{AssetKind, BoundaryKind, ControlCategory};
+use medtm_model::vocab::{AssetKind, BoundaryKind};
 
 pub static RULE: Rule = Rule {
     code: "MTM026",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[359],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Confidentiality],
     family: Family::Privacy,
     template: Template::FROM_MODEL,
     docs: Docs {

@@ -2,7 +2,7 @@
 
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ControlCategory, Medium, Replay, Vocabulary as _};
+use medtm_model::vocab::{Medium, Replay, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM002",
@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     cwe: &[294],
     capec: &[60, 94],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication],
     family: Family::Link,
     // Replaying takes a recording of a valid command, made at the right moment, and a way to
     // send it again.

@@ -3,7 +3,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ActorRole, AssetKind, Authn, ComponentKind, ControlCategory, Vocabulary as _};
+use medtm_model::vocab::{ActorRole, AssetKind, Authn, ComponentKind, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM023",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[285, 1390],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authorization],
     family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {

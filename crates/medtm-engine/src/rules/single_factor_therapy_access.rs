@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{ActorAuth, AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
+use medtm_model::vocab::{ActorAuth, AssetKind, Authn, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM024",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[308, 287],
     capec: &[560, 16],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication],
     family: Family::Link,
     template: Template::FROM_MODEL,
     docs: Docs {

@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::{AttackComplexity, AttackRequirements};
-use medtm_model::vocab::{ControlCategory, Support};
+use medtm_model::vocab::{Support};
 
 pub static RULE: Rule = Rule {
     code: "MTM029",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1104],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Updatability],
     family: Family::Software,
     // A planning finding: nothing is exploitable yet, and it will take an unfixed flaw to be.
     template: Template {

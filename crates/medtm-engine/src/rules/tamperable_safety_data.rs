@@ -2,7 +2,7 @@
 
 use crate::context::{DirectedFlow, RuleContext, SAFETY_KINDS, is_local_only};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{ControlCategory, Encryption, Harm, Integrity, Vocabulary as _};
+use medtm_model::vocab::{Encryption, Harm, Integrity, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM004",
@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     cwe: &[345, 924],
     capec: &[94, 148],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity],
     family: Family::Link,
     // Altering traffic in flight takes a position in the middle of the link.
     template: Template::IN_THE_MIDDLE,

@@ -3,7 +3,7 @@
 
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template, Touches};
-use medtm_model::vocab::{Authn, ControlCategory, Medium, Vocabulary as _};
+use medtm_model::vocab::{Authn, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM001",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[306, 287],
     capec: &[151, 115],
     attack_techniques: &[],
-    categories: &[ControlCategory::Authentication],
     family: Family::Link,
     // A forged command changes what the device does, and can stop it: integrity and
     // availability.

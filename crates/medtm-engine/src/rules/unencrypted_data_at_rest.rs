@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, ControlCategory, Medium};
+use medtm_model::vocab::{AssetKind, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM018",
@@ -13,7 +13,6 @@ pub static RULE: Rule = Rule {
     cwe: &[311, 312],
     capec: &[37],
     attack_techniques: &[],
-    categories: &[ControlCategory::Confidentiality],
     family: Family::Storage,
     template: Template::FROM_MODEL,
     docs: Docs {

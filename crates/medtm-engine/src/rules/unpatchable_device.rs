@@ -3,7 +3,6 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
-use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
     code: "MTM012",
@@ -13,7 +12,6 @@ pub static RULE: Rule = Rule {
     cwe: &[1329, 1277],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Updatability],
     family: Family::Takeover,
     // The risk materialises when a vulnerability is found, which is a matter of time.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },

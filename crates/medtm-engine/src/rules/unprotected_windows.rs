@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{Origin, Subject};
-use medtm_model::vocab::{ControlCategory, Os};
+use medtm_model::vocab::{Os};
 
 pub static RULE: Rule = Rule {
     code: "MTM011",
@@ -13,9 +13,9 @@ pub static RULE: Rule = Rule {
     cwe: &[1104, 693],
     capec: &[],
     attack_techniques: &["T1486", "T1210"],
-    categories: &[ControlCategory::Updatability, ControlCategory::Logging],
     family: Family::Takeover,
-    template: Template::FROM_MODEL,
+    // Ransomware and other malware must first reach the host: a condition of the attack.
+    template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A component whose `os` includes windows (stated, `unknown`, or by default for a \
                   workstation or server) and whose `antimalware` is false (stated, or by default).",

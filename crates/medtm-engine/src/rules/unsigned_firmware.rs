@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::context::{RuleContext, SAFETY_KINDS};
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::{AssetId, Component, ElementId, Origin, Subject};
-use medtm_model::vocab::{AssetKind, ComponentKind, ControlCategory, Integrity, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, ComponentKind, Integrity, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM007",
@@ -15,7 +15,6 @@ pub static RULE: Rule = Rule {
     cwe: &[494, 347],
     capec: &[186, 657],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity, ControlCategory::Updatability],
     family: Family::Takeover,
     template: Template::FROM_MODEL,
     docs: Docs {

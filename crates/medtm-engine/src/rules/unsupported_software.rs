@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::Origin;
-use medtm_model::vocab::{ControlCategory, Support, Vocabulary as _};
+use medtm_model::vocab::{Support, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM010",
@@ -13,9 +13,10 @@ pub static RULE: Rule = Rule {
     cwe: &[1104, 1395],
     capec: &[],
     attack_techniques: &["T1210"],
-    categories: &[ControlCategory::Updatability],
     family: Family::Software,
-    template: Template::FROM_MODEL,
+    // Exploiting it takes a vulnerability that stays unfixed and is reachable: likely over time,
+    // but a condition of the attack the model does not state.
+    template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A software entry that some component lists in its `software`, whose `support` is \
                   unmaintained or abandoned (an unknown or missing `support` is taken as abandoned), \

@@ -4,7 +4,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{ElementId, Subject};
-use medtm_model::vocab::{AssetKind, ControlCategory, Logging};
+use medtm_model::vocab::{AssetKind, Logging};
 
 pub static RULE: Rule = Rule {
     code: "MTM027",
@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     cwe: &[778],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Logging],
     family: Family::Logging,
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,

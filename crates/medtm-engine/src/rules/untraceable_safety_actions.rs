@@ -4,7 +4,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{Origin, Subject};
-use medtm_model::vocab::{ControlCategory, Logging};
+use medtm_model::vocab::{Logging};
 
 pub static RULE: Rule = Rule {
     code: "MTM015",
@@ -14,7 +14,6 @@ pub static RULE: Rule = Rule {
     cwe: &[778, 223],
     capec: &[268],
     attack_techniques: &[],
-    categories: &[ControlCategory::Logging],
     family: Family::Logging,
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,

@@ -2,7 +2,7 @@
 
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{AssetKind, ControlCategory, Encryption, Integrity, Medium};
+use medtm_model::vocab::{AssetKind, Encryption, Integrity, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM021",
@@ -12,7 +12,6 @@ pub static RULE: Rule = Rule {
     cwe: &[326, 327],
     capec: &[],
     attack_techniques: &[],
-    categories: &[ControlCategory::Cryptography],
     family: Family::Link,
     template: Template::READS_TRAFFIC,
     docs: Docs {

@@ -1,9 +1,9 @@
 //! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code takes unauthenticated writes from outside its host.
 
 use crate::context::{DirectedFlow, RuleContext, weakest_authn};
-use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template};
+use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template, Touches};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM025",
@@ -13,9 +13,10 @@ pub static RULE: Rule = Rule {
     cwe: &[732, 284],
     capec: &[75],
     attack_techniques: &[],
-    categories: &[ControlCategory::Integrity, ControlCategory::Authorization],
     family: Family::Storage,
-    template: Template::FROM_MODEL,
+    // Whoever can write the store can also corrupt or delete what it holds: integrity and
+    // availability.
+    template: Template { touches: Some(Touches::INTEGRITY_AVAILABILITY), ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A store holding therapy, config or firmware assets that receives a flow (as its \
                   target, or either way of a `<->` flow) with `authn: none` or `implicit` (stated, \
