@@ -263,6 +263,9 @@ fn analysis(name: &str, text: &str, scope: Scope) -> Value {
     remove_locations(&mut json);
     sort_by(&mut json["software"], "id");
     sort_by(&mut json["coverage"]["rows"], "subject");
+    for group in json["assumptions"].as_array_mut().expect("assumptions") {
+        sort_by(&mut group["subjects"], "id");
+    }
     sort_by(&mut json["assumptions"], "id");
     sort_by(&mut json["open_questions"], "subject");
     for finding in json["findings"].as_array_mut().expect("findings") {

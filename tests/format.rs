@@ -149,6 +149,146 @@ fn a_messy_model_formats_as_snapshotted() {
     insta::assert_snapshot!("messy", formatted);
 }
 
+// ---- Text blocks where a label goes --------------------------------------------------------
+
+/// Every kind of declaration that takes a label, each with its label written as a `"""` text
+/// block: on several lines and on one, before a block, a comment or nothing, nested in a
+/// boundary, holding quotes, braces and `//`. With each, the text its label reads as.
+const TEXT_BLOCK_LABELS: &str = r#"system pump_system """Insulin pump system""" { function: therapeutic, environment: home }
+
+assumption gw_os """
+  The gateway runs Windows CE, as the vendor's
+  manual shows.
+  """
+
+asset record """
+    Patient record, with "quotes",
+      a { brace } and a // slash
+    """ { kind: phi, harm: serious }
+
+boundary ward """Ward network""" {
+  kind: hospital_network
+  component gateway """
+    Infusion gateway
+    """ /* the hub */ { kind: gateway }
+  store logs """Logs"""   // kept on the gateway
+}
+
+actor nurse """Nurse""" { role: clinician }
+software fw """Firmware 2.3""" { version: "2.3.0" }
+
+flow orders: nurse -> gateway """
+  Infusion orders
+  """ { medium: wifi, carries: [record] }
+
+control tls """
+  TLS 1.2 on every link
+  """ { category: encryption, covers: [orders] }
+
+risk_matrix house """House matrix""" { high: { catastrophic: unacceptable } }
+
+compnent typo """
+  A misspelt keyword keeps its label too
+  """
+"#;
+
+/// The text each label of [`TEXT_BLOCK_LABELS`] reads as (common indentation removed).
+const TEXT_BLOCK_LABEL_TEXTS: &[&str] = &[
+    "Insulin pump system",
+    "The gateway runs Windows CE, as the vendor's\nmanual shows.",
+    "Patient record, with \"quotes\",\n  a { brace } and a // slash",
+    "Ward network",
+    "Infusion gateway",
+    "Logs",
+    "Nurse",
+    "Firmware 2.3",
+    "Infusion orders",
+    "TLS 1.2 on every link",
+    "House matrix",
+];
+
+/// Each `"""` text block of `text`, as written.
+fn text_blocks(text: &str) -> Vec<&str> {
+    let quotes: Vec<usize> = text.match_indices("\"\"\"").map(|(at, _)| at).collect();
+    quotes.chunks_exact(2).map(|pair| &text[pair[0]..pair[1] + 3]).collect()
+}
+
+/// Formatting never deletes text: `text` either formats well (idempotent, same comments, same
+/// checked model) with every one of `pieces` still in it as written, or is refused, and then
+/// `medtm fmt` leaves the file as it is.
+fn never_loses(name: &str, text: &str, pieces: &[&str]) {
+    if format(text).is_ok() {
+        let formatted = format_well(name, text).unwrap_or_else(|problem| panic!("{problem}"));
+        for piece in pieces {
+            assert!(formatted.contains(piece), "{name}: {piece:?} was lost\n--- formatted:\n{formatted}");
+        }
+    } else {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("model.mtm");
+        std::fs::write(&file, text).expect("writable");
+        let run = medtm(&["fmt", path_arg(&file)], b"");
+        assert_eq!(run.code, 1, "{name}: {run:?}");
+        assert!(!run.stderr.is_empty(), "{name}: refused without saying why");
+        assert_eq!(std::fs::read_to_string(&file).expect("readable"), text, "{name}: the file was changed");
+    }
+}
+
+/// `medtm fmt` turned `assumption gw_os """..."""` into `assumption gw_os ""`: the parser read
+/// the `""` of `"""` as an empty label and passed over the rest without an error, and the
+/// formatter wrote only what the tree held. The formatter now checks that it skips nothing but
+/// whitespace, commas and comments, and refuses to format rather than delete text.
+#[test]
+fn a_text_block_label_is_never_deleted() {
+    let single = "assumption gw_os \"\"\"\n  The gateway runs Windows CE, as the vendor's\n  manual shows.\n  \"\"\"\n";
+    never_loses("an assumption", single, &["The gateway runs Windows CE, as the vendor's\n  manual shows."]);
+    let pieces = text_blocks(TEXT_BLOCK_LABELS);
+    assert_eq!(pieces.len(), 12);
+    never_loses("every declaration", TEXT_BLOCK_LABELS, &pieces);
+    // What followed such a label was passed over too, block and all.
+    let blocks = "asset a \"\"\"\n  A\n  \"\"\" { kind: phi, harm: serious }\nasset b\n";
+    never_loses("a block after the label", blocks, &["\"\"\"\n  A\n  \"\"\"", "harm: serious"]);
+}
+
+/// A text block that stands where nothing holds it is refused, with an error at it, never
+/// deleted (the parser passes over it without an error of its own).
+#[test]
+fn a_stray_text_block_is_refused_not_deleted() {
+    for text in [
+        "asset a { kind: phi }\n\"\"\"\n  stray\n  \"\"\"\nasset b\n",
+        "asset a { kind: phi } \"\"\"stray\"\"\"\n",
+        "asset a \"A\" \"\"\"stray\"\"\"\n",
+        "  \"\"\"\n stray\n\"\"\"",
+    ] {
+        let errors = format(text).expect_err(text);
+        assert_eq!(errors.first().map(|error| error.span.start), text.find("\"\"\""), "{text:?}: {errors:#?}");
+        never_loses("a stray text block", text, &[]);
+    }
+}
+
+/// A label written as a text block stays a text block with its text, for every kind of
+/// declaration, also in a boundary large enough to be parsed an entry at a time.
+#[test]
+fn a_text_block_label_keeps_its_text() {
+    use std::fmt::Write as _;
+    let formatted = format_well("text-block labels", TEXT_BLOCK_LABELS).unwrap_or_else(|problem| panic!("{problem}"));
+    for block in text_blocks(TEXT_BLOCK_LABELS) {
+        assert!(formatted.contains(block), "{block:?} was lost\n--- formatted:\n{formatted}");
+    }
+    let model = meaning(&formatted).0.to_string();
+    for text in TEXT_BLOCK_LABEL_TEXTS {
+        let json = serde_json::Value::from(*text).to_string();
+        assert!(model.contains(&json), "the checked model has no label {text:?}: {model}");
+    }
+    let stores = (0..4000).fold(String::new(), |mut stores, i| {
+        let _ = writeln!(stores, "  store log_{i:04}");
+        stores
+    });
+    let large = format!("boundary big \"\"\"\n  A large ward\n  \"\"\" {{\n  kind: hospital_network\n{stores}}}\n");
+    let formatted = format_well("a large boundary", &large).unwrap_or_else(|problem| panic!("{problem}"));
+    assert_eq!(formatted, large);
+    assert!(meaning(&formatted).0.to_string().contains("\"A large ward\""));
+}
+
 // ---- Random models --------------------------------------------------------------------------
 
 /// Choices read from proptest's bytes, so that shrinking the bytes shrinks the model.

@@ -139,10 +139,15 @@ fn sarif_reports_open_and_decided_findings_and_leaves_out_mitigated_ones() {
     let sarif = json(&report("models/insulin-pump.mtm", "sarif", b""));
     let json_report = json(&report("models/insulin-pump.mtm", "json", b""));
     let findings = json_report["findings"].as_array().expect("findings");
-    let mitigated = findings.iter().filter(|f| f["status"] == "mitigated").count();
-    assert!(mitigated > 0);
-    assert_eq!(results(&sarif).len(), findings.len() - mitigated);
-    assert!(result(&sarif, "unauthenticated-command@bolus").is_none(), "a mitigated finding is no alert");
+    // Controls that make a finding acceptable close its alert; a mitigated finding whose
+    // residual is still at review or above stays one (with what is still missing).
+    let closed = |f: &&Value| f["status"] == "mitigated" && f["residual"]["level"] == "acceptable";
+    let finding_results = results(&sarif).iter().filter(|r| r["partialFingerprints"]["medtmFindingId/v1"].is_string());
+    assert_eq!(finding_results.count(), findings.len() - findings.iter().filter(closed).count());
+    let bolus = result(&sarif, "unauthenticated-command@bolus").expect("mitigated at review is still an alert");
+    assert_eq!(bolus["level"], "warning");
+    assert_eq!(bolus["properties"]["status"], "mitigated");
+    assert!(bolus["properties"]["still_missing"].as_str().is_some_and(|text| text.contains("review")), "{bolus:#}");
 
     let open = result(&sarif, "unsupported-software@mbedtls").expect("an open finding is an alert");
     assert_eq!(open["ruleId"], "MTM010");
@@ -160,7 +165,7 @@ fn sarif_reports_open_and_decided_findings_and_leaves_out_mitigated_ones() {
     assert!(open["properties"]["inherent"]["cvss_v31"]["vector"].as_str().expect("vector").starts_with("CVSS:3.1/"));
     assert!(open["properties"]["residual"]["cvss_v40"]["score"].is_number());
 
-    for result in results(&sarif) {
+    for result in results(&sarif).iter().filter(|r| r["partialFingerprints"]["medtmFindingId/v1"].is_string()) {
         let expected = match result["properties"]["residual"]["level"].as_str() {
             Some("unacceptable") => "error",
             Some("review") => "warning",
@@ -174,7 +179,10 @@ fn sarif_reports_open_and_decided_findings_and_leaves_out_mitigated_ones() {
 fn sarif_rules_carry_metadata_for_code_scanning() {
     let sarif = json(&report("models/insulin-pump.mtm", "sarif", b""));
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 29, "every rule of the catalogue");
+    // Every rule of the catalogue, then the two binding warnings (dead control, unbound decision).
+    assert_eq!(rules.len(), medtm_engine::rules::RULES.len() + 2, "every rule of the catalogue");
+    let ids: Vec<&str> = rules[rules.len() - 2..].iter().map(|rule| rule["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, ["W0405", "W0406"]);
     let first = &rules[0];
     assert_eq!(first["id"], "MTM001");
     assert_eq!(first["name"], "unauthenticated-command");
@@ -213,6 +221,7 @@ fn accepted_and_transferred_findings_are_suppressed_with_their_justification() {
 fn alerts(sarif: &Value) -> BTreeMap<String, (String, u64)> {
     results(sarif)
         .iter()
+        .filter(|r| r["partialFingerprints"]["medtmFindingId/v1"].is_string())
         .map(|r| {
             let fingerprint = r["partialFingerprints"]["medtmFindingId/v1"].as_str().expect("fingerprint").to_owned();
             let rule = r["ruleId"].as_str().expect("rule").to_owned();
@@ -244,10 +253,13 @@ fn csv_has_one_quoted_rfc_4180_row_per_finding() {
     let rows: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert!(!csv.replace("\r\n", "").contains('\n'), "every line ends with CRLF");
     assert_eq!(rows.len(), 1 + json["findings"].as_array().expect("findings").len());
-    assert!(rows[0].starts_with("rank,id,rule,rule name,title,subject,subject label,STRIDE,CVSS 3.1 vector"));
+    assert!(rows[0].starts_with("rank,risk rank,risk,id,rule,rule name,title,subject,subject label,STRIDE,CVSS 3.1"));
+    assert!(rows[0].ends_with(",controls applied,controls not applied,assumes,still missing,attack path"));
     let top = &json["findings"][0];
     let expected_start = format!(
-        "1,{},{},{},",
+        "1,{},{},{},{},{},",
+        top["risk_rank"],
+        top["risk"].as_str().unwrap(),
         top["id"].as_str().unwrap(),
         top["rule"]["code"].as_str().unwrap(),
         top["rule"]["name"].as_str().unwrap()
@@ -380,11 +392,67 @@ fn large_sarif_logs_hold_every_result_in_rank_order() {
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|finding| finding["status"] != "mitigated")
+        .filter(|finding| finding["status"] != "mitigated" || finding["residual"]["level"] != "acceptable")
         .map(|finding| finding["id"].as_str().expect("id"))
         .collect();
     let found: Vec<&str> =
-        results(&sarif).iter().map(|r| r["partialFingerprints"]["medtmFindingId/v1"].as_str().expect("id")).collect();
+        results(&sarif).iter().filter_map(|r| r["partialFingerprints"]["medtmFindingId/v1"].as_str()).collect();
     assert!(expected.len() > 2_048, "the model gives {} results: too few to span batches", expected.len());
     assert_eq!(found, expected);
+}
+
+/// Dead controls and unbound decisions are part of the report in every format, located at the
+/// control or decision; SARIF locations stay relative to the repository root (with
+/// `%SRCROOT%`) when the model is named by an absolute path.
+#[test]
+fn dead_controls_and_unbound_decisions_are_reported_at_their_declaration_in_every_format() {
+    let dead = root().join("tests/fixtures/diagnostics/W0405-dead-control.mtm");
+    let unbound = root().join("tests/fixtures/diagnostics/W0406-stale-decision.mtm");
+    let run = |path: &std::path::Path, format: &str| {
+        let run = medtm(&["report", "--today", TODAY, "--format", format, &path.to_string_lossy()], b"");
+        assert_eq!(run.code, 0, "{}: {}", path.display(), run.stderr);
+        run.stdout
+    };
+    let line_of = |path: &std::path::Path, start: &str| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        text.lines().position(|line| line.starts_with(start)).expect("declaration") as u64 + 1
+    };
+
+    let sarif = json(&run(&dead, "sarif"));
+    let dead_results: Vec<&Value> = results(&sarif).iter().filter(|r| r["ruleId"] == "W0405").collect();
+    assert_eq!(dead_results.len(), 2, "both dead controls: {sarif:#}");
+    let lockout = dead_results
+        .iter()
+        .find(|r| r["partialFingerprints"]["medtmBindingId/v1"] == "dead-control@lockout")
+        .expect("lockout");
+    let location = &lockout["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "tests/fixtures/diagnostics/W0405-dead-control.mtm");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], line_of(&dead, "control lockout"));
+    assert!(lockout["message"]["text"].as_str().is_some_and(|text| text.contains("covers nothing")), "{lockout:#}");
+
+    let sarif = json(&run(&unbound, "sarif"));
+    let decision = results(&sarif).iter().find(|r| r["ruleId"] == "W0406").expect("the unbound decision");
+    assert_eq!(decision["locations"][0]["physicalLocation"]["region"]["startLine"], line_of(&unbound, "accept"));
+    assert_eq!(decision["properties"]["rule"], "replayable-command");
+
+    let report = json(&run(&dead, "json"));
+    let controls: Vec<&str> = report["bindings"]["dead_controls"]
+        .as_array()
+        .expect("dead controls")
+        .iter()
+        .filter_map(|d| d["control"].as_str())
+        .collect();
+    assert_eq!(controls, ["lockout", "confirm_on_pump"]);
+    let report = json(&run(&unbound, "json"));
+    assert_eq!(report["bindings"]["unbound_decisions"][0]["rule"], "replayable-command");
+    assert_eq!(report["bindings"]["unbound_decisions"][0]["location"]["line"], line_of(&unbound, "accept"));
+
+    for format in ["text", "markdown", "html"] {
+        let output = run(&dead, format);
+        assert!(output.contains("lockout") && output.contains("confirm_on_pump"), "{format}: {output}");
+        assert!(output.contains("covers nothing"), "{format}: {output}");
+        let output = run(&unbound, format);
+        assert!(output.contains("does not fire on"), "{format}: {output}");
+    }
 }

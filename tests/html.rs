@@ -296,11 +296,20 @@ fn html_says_what_the_json_report_says() {
             |text: &str| text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
         for finding in json["findings"].as_array().expect("findings") {
             let id = finding["id"].as_str().expect("an id");
-            let rank = &finding["rank"];
             let title = finding["rule"]["title"].as_str().expect("a title");
-            assert!(page.contains(&format!("<a href=\"#finding-{rank}\">")), "{model}: {id} not linked from the table");
+            // Anchors are the stable finding ids (a link survives a change of rank).
+            let anchor = escape(id);
+            assert!(
+                page.contains(&format!("<a href=\"#finding-{anchor}\">")),
+                "{model}: {id} not linked from the table"
+            );
+            // Numbered by its risk, and within a risk of several findings by its facet (2.1, 2.2).
+            let number = match finding["facets"].as_u64() {
+                Some(1) => finding["risk_rank"].to_string(),
+                _ => format!("{}.{}", finding["risk_rank"], finding["facet"]),
+            };
             let heading = format!(
-                "id=\"finding-{rank}\"><h3><span class=\"rank\">{rank}.</span> <code>{}</code>: {}</h3>",
+                "id=\"finding-{anchor}\"><h3><span class=\"rank\">{number}.</span> <code>{}</code>: {}</h3>",
                 escape(id),
                 escape(title)
             );

@@ -113,20 +113,17 @@ struct Report {
 /// Runs `medtm report --format json` on a model and reads what the suite needs.
 fn report(model: &Path) -> Report {
     let path = model.to_string_lossy().into_owned();
-    let json = match std::env::var_os("MEDTM_JUDGE_BINARY") {
-        Some(binary) => {
-            let output = std::process::Command::new(binary)
-                .args(["report", "--format", "json", "--today", TODAY, &path])
-                .current_dir(root())
-                .output()
-                .expect("MEDTM_JUDGE_BINARY runs");
-            String::from_utf8(output.stdout).expect("UTF-8 report")
-        }
-        None => {
-            let run = medtm(&["report", "--format", "json", "--today", TODAY, &path], b"");
-            assert!(run.code == 0 || run.code == 3, "{path}: medtm report failed:\n{}", run.stderr);
-            run.stdout
-        }
+    let json = if let Some(binary) = std::env::var_os("MEDTM_JUDGE_BINARY") {
+        let output = std::process::Command::new(binary)
+            .args(["report", "--format", "json", "--today", TODAY, &path])
+            .current_dir(root())
+            .output()
+            .expect("MEDTM_JUDGE_BINARY runs");
+        String::from_utf8(output.stdout).expect("UTF-8 report")
+    } else {
+        let run = medtm(&["report", "--format", "json", "--today", TODAY, &path], b"");
+        assert!(run.code == 0 || run.code == 3, "{path}: medtm report failed:\n{}", run.stderr);
+        run.stdout
     };
     let value: Value = serde_json::from_str(&json).unwrap_or_else(|error| panic!("{path}: not JSON: {error}"));
     read_report(&value, &path)
@@ -164,8 +161,8 @@ fn read_report(value: &Value, path: &str) -> Report {
             assert!(findings.contains_key(facet), "{path}: risk facet {facet} is not a finding");
         }
     }
-    let (dead_controls, unbound_decisions) = match value["bindings"].as_object() {
-        Some(bindings) => (
+    let (dead_controls, unbound_decisions) = if let Some(bindings) = value["bindings"].as_object() {
+        (
             bindings["dead_controls"]
                 .as_array()
                 .into_iter()
@@ -178,20 +175,19 @@ fn read_report(value: &Value, path: &str) -> Report {
                 .flatten()
                 .map(|unbound| format!("{} on {}", text(&unbound["rule"]), text(&unbound["subject"])))
                 .collect(),
-        ),
+        )
+    } else {
         // Older reports say neither: a control is dead when no finding lists it, a decision is
         // unbound when it names no finding.
-        None => {
-            let declared = declared_controls(path);
-            (
-                declared.into_iter().filter(|id| !bound_controls.contains(id)).map(|id| (id, None)).collect(),
-                list("decisions")
-                    .iter()
-                    .filter(|decision| decision["finding"].is_null())
-                    .map(|decision| format!("{} on {}", text(&decision["rule"]), text(&decision["subject"])))
-                    .collect(),
-            )
-        }
+        let declared = declared_controls(path);
+        (
+            declared.into_iter().filter(|id| !bound_controls.contains(id)).map(|id| (id, None)).collect(),
+            list("decisions")
+                .iter()
+                .filter(|decision| decision["finding"].is_null())
+                .map(|decision| format!("{} on {}", text(&decision["rule"]), text(&decision["subject"])))
+                .collect(),
+        )
     };
     Report { findings, risks, dead_controls, unbound_decisions }
 }
@@ -289,18 +285,13 @@ fn judge_common(name: &str, expected: &Expectations, report: &Report, tally: &mu
     }
     tally.controls += declared_controls(&expected.model_path()).len();
     for (control, reason) in &report.dead_controls {
-        match reason {
-            Some(reason) => {
-                tally.dead_with_reason += 1;
-                let _ = writeln!(out, "    dead control `{control}`: {reason}");
-            }
-            None => {
-                tally.dead_without_reason += 1;
-                tally
-                    .failures
-                    .push(format!("{name}: control `{control}` lowers no risk and the report does not say why"));
-                let _ = writeln!(out, "    dead control `{control}` (no reason given)");
-            }
+        if let Some(reason) = reason {
+            tally.dead_with_reason += 1;
+            let _ = writeln!(out, "    dead control `{control}`: {reason}");
+        } else {
+            tally.dead_without_reason += 1;
+            tally.failures.push(format!("{name}: control `{control}` lowers no risk and the report does not say why"));
+            let _ = writeln!(out, "    dead control `{control}` (no reason given)");
         }
     }
     tally.decisions += decisions_declared(&expected.model_path());
@@ -328,7 +319,7 @@ impl Expectations {
 }
 
 /// The rank (1-based) of the first risk with a facet that `matches`, and that facet.
-fn first_risk<'r>(report: &'r Report, matches: impl Fn(&str) -> bool) -> Option<(usize, &'r str)> {
+fn first_risk(report: &Report, matches: impl Fn(&str) -> bool) -> Option<(usize, &str)> {
     report
         .risks
         .iter()
@@ -415,16 +406,15 @@ fn judge_disclosure(name: &str, expected: &Expectations, tally: &mut Tally, out:
                 }
                 let theirs = theirs.map_or("?", String::as_str);
                 let mine = mine.map_or("?", String::as_str);
-                match vulnerability.differences.get(metric) {
-                    Some(reason) => differences.push(format!("{metric} {mine} for {theirs}: {reason}")),
-                    None => {
-                        tally.unexplained_differences += 1;
-                        tally.failures.push(format!(
-                            "{name}: {} {metric} is {mine}, the advisory says {theirs}, and no reason is given",
-                            vulnerability.cve
-                        ));
-                        differences.push(format!("{metric} {mine} for {theirs} (unexplained)"));
-                    }
+                if let Some(reason) = vulnerability.differences.get(metric) {
+                    differences.push(format!("{metric} {mine} for {theirs}: {reason}"));
+                } else {
+                    tally.unexplained_differences += 1;
+                    tally.failures.push(format!(
+                        "{name}: {} {metric} is {mine}, the advisory says {theirs}, and no reason is given",
+                        vulnerability.cve
+                    ));
+                    differences.push(format!("{metric} {mine} for {theirs} (unexplained)"));
                 }
             }
             let _ = write!(line, ", {} of 8 base metrics agree", 8 - differences.len());
@@ -467,7 +457,7 @@ fn judgement_suite() {
     let median = match ranks.len() {
         0 => 0.0,
         n if n % 2 == 1 => ranks[n / 2] as f64,
-        n => (ranks[n / 2 - 1] as f64 + ranks[n / 2] as f64) / 2.0,
+        n => f64::midpoint(ranks[n / 2 - 1] as f64, ranks[n / 2] as f64),
     };
     let in_top = ranks.iter().filter(|rank| **rank <= TOP_RISKS).count();
     let _ = write!(
@@ -491,7 +481,7 @@ fn judgement_suite() {
         tally.unbound_decisions,
         in_top,
         ranks.len(),
-        if ranks.iter().any(|rank| *rank == usize::MAX) && median >= usize::MAX as f64 / 2.0 {
+        if ranks.contains(&usize::MAX) && median >= usize::MAX as f64 / 2.0 {
             "none".to_owned()
         } else {
             format!("{median}")

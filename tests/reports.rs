@@ -28,6 +28,30 @@ fn every_model_reports_in_every_format_as_snapshotted() {
     }
 }
 
+/// Each risk's findings follow one another in the ranking, numbered 1 to n as its facets in the
+/// order the risk lists them (root cause first), and every finding belongs to exactly one risk.
+#[test]
+fn findings_are_numbered_as_facets_of_their_risks() {
+    for model in models() {
+        let json: serde_json::Value = serde_json::from_str(&report(&model, "json")).expect("report is JSON");
+        let findings = json["findings"].as_array().expect("findings");
+        let mut at = 0;
+        for risk in json["risks"].as_array().expect("risks") {
+            let facets = risk["facets"].as_array().expect("facets");
+            for (index, facet) in facets.iter().enumerate() {
+                let finding = &findings[at];
+                assert_eq!(finding["id"], facet["finding"], "{model}: risk {} facet {}", risk["rank"], index + 1);
+                assert_eq!(finding["risk"], risk["id"], "{model}");
+                assert_eq!(finding["risk_rank"], risk["rank"], "{model}");
+                assert_eq!(finding["facet"], index + 1, "{model}: {}", finding["id"]);
+                assert_eq!(finding["facets"], facets.len(), "{model}: {}", finding["id"]);
+                at += 1;
+            }
+        }
+        assert_eq!(at, findings.len(), "{model}: every finding is a facet of one risk");
+    }
+}
+
 #[test]
 fn reports_are_byte_identical_run_to_run() {
     for model in models() {
@@ -124,5 +148,5 @@ fn rules_lists_the_catalogue() {
     let run = medtm(&["rules"], b"");
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("MTM001  unauthenticated-command"), "{}", run.stdout);
-    assert!(run.stdout.contains("29 rules"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} rules", medtm_engine::rules::RULES.len())), "{}", run.stdout);
 }

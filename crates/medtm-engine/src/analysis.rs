@@ -181,24 +181,39 @@ pub fn analyse(model: &Model, options: &AnalysisOptions) -> Analysis {
 pub fn lint(model: &Model, options: &AnalysisOptions) -> Vec<Diagnostic> {
     let cx = RuleContext::new(model, options.today);
     let index = ControlIndex::new(&cx);
-    let bound: Vec<(&'static Rule, Subject, String, Vec<AppliedControl>, Vec<UnappliedControl>, Option<usize>)> =
-        merged_hits(&cx)
-            .into_iter()
-            .map(|(rule, hit)| {
-                let (applied, unapplied) = index.bind(&cx, rule, hit.subject, &hit.assets, &hit.exposure);
-                let id = format!("{}@{}", rule.name, model.subject_id(hit.subject));
-                (rule, hit.subject, id, applied, unapplied, decision_for(model, rule, hit.subject))
-            })
-            .collect();
+    /// A hit bound to its controls and decision, owning what `Bound` borrows.
+    struct Owned {
+        rule: &'static Rule,
+        subject: Subject,
+        id: String,
+        applied: Vec<AppliedControl>,
+        unapplied: Vec<UnappliedControl>,
+        decision: Option<usize>,
+    }
+    let owned: Vec<Owned> = merged_hits(&cx)
+        .into_iter()
+        .map(|(rule, hit)| {
+            let (applied, unapplied) = index.bind(&cx, rule, hit.subject, &hit.assets, &hit.exposure);
+            let id = format!("{}@{}", rule.name, model.subject_id(hit.subject));
+            Owned {
+                rule,
+                subject: hit.subject,
+                id,
+                applied,
+                unapplied,
+                decision: decision_for(model, rule, hit.subject),
+            }
+        })
+        .collect();
     bindings(
         model,
-        bound.iter().map(|(rule, subject, id, applied, unapplied, decision)| Bound {
-            rule,
-            subject: *subject,
-            id,
-            applied,
-            unapplied,
-            decision: *decision,
+        owned.iter().map(|hit| Bound {
+            rule: hit.rule,
+            subject: hit.subject,
+            id: &hit.id,
+            applied: &hit.applied,
+            unapplied: &hit.unapplied,
+            decision: hit.decision,
         }),
     )
     .diagnostics(model)

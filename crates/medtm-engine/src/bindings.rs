@@ -84,8 +84,8 @@ pub fn bindings<'f>(model: &Model, findings: impl Iterator<Item = Bound<'f>>) ->
         .map(|(index, control)| {
             let reason = match &first_miss[index] {
                 _ if control.covers.is_empty() => "it covers nothing".to_owned(),
-                Some((miss, 1)) => format!("it covers one finding and answers it not: {miss}"),
-                Some((miss, count)) => format!("it covers {count} findings and answers none: {miss}"),
+                Some((miss, 1)) => format!("it covers one finding but does not answer it: {miss}"),
+                Some((miss, count)) => format!("it covers {count} findings but answers none: {miss}"),
                 None if control.mitigates.is_empty() => {
                     "no finding is on what it covers: it may be stale after a model change".to_owned()
                 }

@@ -32,7 +32,7 @@ use medtm_model::model::{AssetId, Control, ControlId, Subject};
 use medtm_model::vocab::{AssetKind, ControlCategory, ControlStatus, Vocabulary as _};
 use serde::Serialize;
 
-use crate::context::RuleContext;
+use crate::context::{RuleContext, join_and};
 use crate::rule::{Exposure, Rule, Stride};
 
 /// What a control of a category achieves when it states no `effect`. Each default is the
@@ -109,6 +109,9 @@ pub struct UnappliedControl {
     pub control: ControlId,
     /// Why not, in words.
     pub reason: String,
+    /// How directly it reaches the subject (see `Reach::directness`), to keep the best reason.
+    #[serde(skip)]
+    directness: u8,
 }
 
 /// How a control reaches a subject.
@@ -122,6 +125,17 @@ enum Reach {
     Sender,
     /// It covers a leg by which the attacker reaches this element.
     Way(FlowEdge),
+}
+
+impl Reach {
+    /// How directly the control reaches the subject: lower is more direct.
+    fn directness(self) -> u8 {
+        match self {
+            Reach::Covers => 0,
+            Reach::Receiver | Reach::Sender => 1,
+            Reach::Way(_) => 2,
+        }
+    }
 }
 
 /// For each subject, the controls that reach it and how. Built once per analysis, so that
@@ -247,15 +261,24 @@ impl ControlIndex {
                     applied.push(applied_control(id, control, basis, answers));
                 }
                 Err(reason) => {
-                    if !unapplied.iter().any(|u| u.control == id) {
-                        unapplied.push(UnappliedControl { control: id, reason });
+                    // A control that reaches the subject several ways is reported with the
+                    // reason of its most direct one (covering it, then its ends, then a way in).
+                    let directness = reach.directness();
+                    match unapplied.iter_mut().find(|u| u.control == id) {
+                        Some(listed) if directness < listed.directness => {
+                            *listed = UnappliedControl { control: id, reason, directness };
+                        }
+                        Some(_) => {}
+                        None => unapplied.push(UnappliedControl { control: id, reason, directness }),
                     }
                 }
             }
         }
-        // Declaration order, as the controls are listed in the model.
+        // Applied: declaration order, as the controls are listed in the model. Unapplied: by id,
+        // so that which of them a bounded list shows does not depend on declaration order.
         applied.sort_by_key(|a| a.control);
-        unapplied.sort_by_key(|u| u.control);
+        unapplied
+            .sort_by(|a, b| model.controls[a.control.index()].meta.id.cmp(&model.controls[b.control.index()].meta.id));
         (applied, unapplied)
     }
 }
@@ -325,11 +348,16 @@ fn judge(
             if exposure.via.is_empty() || !exposure.via.contains(&edge) {
                 return Err(format!("covers `{flow_id}`, which is not how this threat reaches `{subject_id}`"));
             }
-            if let Some(open) = exposure.via.iter().find(|way| !covered_legs.contains(way)) {
-                return Err(format!(
-                    "covers `{flow_id}`, but `{subject_id}` is also reached over `{}`",
-                    model.subject_id(cx.leg(*open).subject())
-                ));
+            let mut open: Vec<String> = exposure
+                .via
+                .iter()
+                .filter(|way| !covered_legs.contains(way))
+                .map(|way| format!("`{}`", model.subject_id(cx.leg(*way).subject())))
+                .collect();
+            if !open.is_empty() {
+                open.sort();
+                open.dedup();
+                return Err(format!("covers `{flow_id}`, but `{subject_id}` is also reached over {}", join_and(&open)));
             }
             if !category.is_some_and(|c| RECEIVING.contains(&c)) && !named {
                 return Err(format!(
@@ -352,7 +380,7 @@ fn judge(
             scope.iter().take(3).map(|asset| format!("`{}`", model.asset(*asset).meta.id)).collect();
         return Err(format!(
             "{place}, but it is about {}{} and this finding involves none of it",
-            crate::context::join_and(&named),
+            join_and(&named),
             if scope.len() > 3 { " and more" } else { "" }
         ));
     }
@@ -363,16 +391,26 @@ fn judge(
         let names: Vec<String> = control.mitigates.iter().map(|rule| format!("`{}`", rule.name)).collect();
         return Err(format!("{place}, but its `mitigates` names only {}", names.join(", ")));
     }
-    let threats =
-        || crate::context::join_and(&rule.stride.iter().map(|s| letter_name(*s).to_owned()).collect::<Vec<_>>());
+    let when_named = category.and_then(|c| rule.only_when_named(c));
+    if let Some(why) = when_named.filter(|_| !named) {
+        return Err(format!("{place}, but {why}: name `{}` in its `mitigates` if it does", rule.name));
+    }
+    let threats = || join_and(&rule.stride.iter().map(|s| letter_name(*s).to_owned()).collect::<Vec<_>>());
     match (category, protected, named) {
         (None, _, true) => Ok(format!("{place} and names `{}` in `mitigates`", rule.name)),
         (None, _, false) => Err(format!("{place}, but has no category and names no rules")),
         (Some(_), Some(letter), true) => {
             Ok(format!("{place}, names `{}`, and {category_name} protects against {}", rule.name, letter_name(*letter)))
         }
-        (Some(_), None, true) => Ok(format!(
-            "{place} and names `{}` in `mitigates`, although {category_name} does not protect against {}: the model says it does",
+        (Some(_), None, true) if when_named.is_some() => Ok(format!(
+            "{place} and names `{}` in `mitigates`, which {category_name} controls answer when they name it",
+            rule.name
+        )),
+        // Otherwise `mitigates` narrows a control to the rules it names; it does not stretch its
+        // category to threats the category does not protect against.
+        (Some(_), None, true) => Err(format!(
+            "{place} and names `{}` in `mitigates`, but {category_name} does not protect against {}: give the \
+             control the category that does",
             rule.name,
             threats()
         )),

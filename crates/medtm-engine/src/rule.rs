@@ -269,6 +269,12 @@ pub struct Rule {
     /// The root cause it shares with other rules; the rules of a family are listed in
     /// `rules::RULES` root cause first, which is the order of a risk's facets.
     pub family: Family,
+    /// Categories whose controls answer the rule only when their `mitigates` names it, each with
+    /// why its category alone is not enough: a downgrade presumes signed firmware, so a signing
+    /// control does not answer it; input validation is an integrity measure, but an integrity
+    /// control that names no rule is taken for signed code. Naming the rule makes it answer all
+    /// of the rule's threats, whether or not the category protects against them.
+    pub when_named: &'static [(ControlCategory, &'static str)],
     pub template: Template,
     pub docs: Docs,
     /// Finds the threat in the model.
@@ -276,14 +282,21 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The FDA control categories that answer the threat: those that protect against one of its
-    /// STRIDE threats (see `controls::protects`), in the vocabulary's order.
+    /// The FDA control categories that answer the threat by their category alone: those that
+    /// protect against one of its STRIDE threats (see `controls::protects`), apart from those
+    /// that must name it (`when_named`), in the vocabulary's order.
     pub fn answered_by(&self) -> Vec<ControlCategory> {
         ControlCategory::ALL
             .iter()
             .copied()
             .filter(|category| crate::controls::protects(*category).iter().any(|letter| self.stride.contains(letter)))
+            .filter(|category| self.only_when_named(*category).is_none())
             .collect()
+    }
+
+    /// Why a control of `category` answers the threat only when it names the rule, if it does.
+    pub fn only_when_named(&self, category: ControlCategory) -> Option<&'static str> {
+        self.when_named.iter().find(|(listed, _)| *listed == category).map(|(_, why)| *why)
     }
 
     /// The C/I/A this rule touches.

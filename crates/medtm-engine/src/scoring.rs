@@ -165,9 +165,11 @@ pub fn patient_harm(cx: &RuleContext<'_>, rule: &Rule, assets: &[AssetId]) -> Op
 /// the exploitability, and so changes the level.
 pub fn residual_harm(harm: Option<Harm>, residual: &Metrics) -> Option<Harm> {
     let harm = harm?;
-    let safety = residual.vulnerable.integrity.max(residual.vulnerable.availability).max(
-        residual.subsequent.integrity.max(residual.subsequent.availability),
-    );
+    let safety = residual
+        .vulnerable
+        .integrity
+        .max(residual.vulnerable.availability)
+        .max(residual.subsequent.integrity.max(residual.subsequent.availability));
     match safety {
         Impact::High => Some(harm),
         Impact::Low => Some(harm.min(Harm::Minor)),

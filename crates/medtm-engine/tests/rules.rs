@@ -78,6 +78,39 @@ fn every_rule_is_documented() {
     }
 }
 
+/// What a rule's advice tells users to record binds: every `category: X` it names answers the
+/// rule by the binding table, or answers it when named (`when_named`) and the advice has users
+/// name the rule in `mitigates`.
+#[test]
+fn advice_names_only_categories_that_answer_the_rule() {
+    for rule in RULES {
+        let answered_by = rule.answered_by();
+        let advice = rule.docs.mitigate;
+        let names_the_rule = advice.contains(&format!("mitigates: [{}]", rule.name));
+        // `category: integrity`, and the alternatives after it: "`category: a` or `b`".
+        let mut words: Vec<String> = Vec::new();
+        for (at, _) in advice.match_indices("category: ") {
+            let after = &advice[at + "category: ".len()..];
+            words.push(after.chars().take_while(char::is_ascii_lowercase).collect());
+            if let Some(alternative) = after.split_once('`').and_then(|(_, rest)| rest.strip_prefix(" or `")) {
+                words.push(alternative.chars().take_while(char::is_ascii_lowercase).collect());
+            }
+        }
+        for word in words {
+            let category = medtm_model::vocab::ControlCategory::ALL
+                .iter()
+                .copied()
+                .find(|category| medtm_model::vocab::Vocabulary::as_str(*category) == word)
+                .unwrap_or_else(|| panic!("{}: `category: {word}` is not a category", rule.name));
+            assert!(
+                answered_by.contains(&category) || (names_the_rule && rule.only_when_named(category).is_some()),
+                "{}: the advice suggests `category: {word}`, which does not answer it ({answered_by:?})",
+                rule.name
+            );
+        }
+    }
+}
+
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_its_clean_fixture() {
     let mut failures = Vec::new();

@@ -50,8 +50,9 @@ fn vocabularies() -> String {
 }
 
 fn rules() -> String {
-    let mut out =
-        String::from("| code | name | STRIDE | family | CWE | CAPEC | controls | threat |\n|---|---|---|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| code | name | STRIDE | family | CWE | CAPEC | controls | threat |\n|---|---|---|---|---|---|---|---|\n",
+    );
     for rule in RULES {
         let ids = |ids: &[u32]| ids.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
         let categories: Vec<&str> = rule.answered_by().iter().map(|c| c.as_str()).collect();

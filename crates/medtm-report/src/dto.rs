@@ -420,8 +420,8 @@ pub enum Assumption {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DefaultSubject {
     pub id: String,
-    pub line: usize,
-    pub column: usize,
+    /// Where the declaration's id is (the attribute is the one left out, so it has no span).
+    pub location: Location,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -736,7 +736,7 @@ fn finding<'a>(
         id: &finding.id,
         risk: &risks[finding.risk].id,
         risk_rank: risks[finding.risk].rank,
-        facet: finding.rank + 1 - risks[finding.risk].facets.start,
+        facet: finding.rank - risks[finding.risk].facets.start,
         facets: risks[finding.risk].facets.len(),
         rule: RuleRef { code: rule.code, name: rule.name, title: rule.title },
         subject: SubjectRef {
@@ -946,24 +946,19 @@ fn assumptions(model: &Model, locator: &Locator<'_>) -> Vec<Assumption> {
         .collect();
     let mut groups: std::collections::HashMap<(&str, &str, &str), usize> = std::collections::HashMap::new();
     for default in &model.defaults {
-        let at = locator.locate(default.span);
-        let subject = DefaultSubject { id: default.subject.clone(), line: at.line, column: at.column };
+        let subject = DefaultSubject { id: default.subject.clone(), location: locator.locate(default.span) };
         let key = (default.keyword, default.attribute.as_str(), default.value.as_str());
-        match groups.get(&key) {
-            Some(index) => {
-                if let Assumption::Default { subjects, .. } = &mut out[*index] {
-                    subjects.push(subject);
-                }
-            }
-            None => {
-                groups.insert(key, out.len());
-                out.push(Assumption::Default {
-                    keyword: default.keyword,
-                    attribute: default.attribute.clone(),
-                    value: default.value.clone(),
-                    subjects: vec![subject],
-                });
-            }
+        let index = *groups.entry(key).or_insert_with(|| {
+            out.push(Assumption::Default {
+                keyword: default.keyword,
+                attribute: default.attribute.clone(),
+                value: default.value.clone(),
+                subjects: Vec::new(),
+            });
+            out.len() - 1
+        });
+        if let Assumption::Default { subjects, .. } = &mut out[index] {
+            subjects.push(subject);
         }
     }
     out

@@ -249,7 +249,7 @@ fn summary(report: &Report) -> Markup {
                 div.figures {
                     p.total {
                         strong { (summary.risks) } " " (if summary.risks == 1 { "risk" } else { "risks" })
-                        " (" (summary.needs_action) " need action) from "
+                        " (" (summary.needs_action) (if summary.needs_action == 1 { " needs" } else { " need" }) " action) from "
                         strong { (summary.findings) } " " (if summary.findings == 1 { "finding" } else { "findings" })
                     }
                     ul.levels aria-label="Findings by residual level" {

@@ -59,10 +59,13 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     let summary = &report.summary;
     let _ = writeln!(
         out,
-        "\n**{} risks** ({} need action) **from {} findings**: {}.\n",
+        "\n**{} {}** ({} {} action) **from {} {}**: {}.\n",
         summary.risks,
+        if summary.risks == 1 { "risk" } else { "risks" },
         summary.needs_action,
+        if summary.needs_action == 1 { "needs" } else { "need" },
         summary.findings,
+        if summary.findings == 1 { "finding" } else { "findings" },
         summary_counts(summary)
     );
 
@@ -345,7 +348,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                         );
                     }
                     let listed: Vec<String> =
-                        subjects.iter().map(|s| format!("`{}` ({})", escape(&s.id), s.line)).collect();
+                        subjects.iter().map(|s| format!("`{}` ({})", escape(&s.id), s.location.line)).collect();
                     let _ = writeln!(
                         out,
                         "- {keyword} `{}`: {} for {}",

@@ -12,7 +12,8 @@
 //! - **Threats** are the findings, inherent risk first: likelihood from the CVSS 3.1
 //!   exploitability sub-score, impact from the patient harm (or, with none at stake, from the CVSS
 //!   4.0 score). Each threat is instantiated on its subject (a finding on software, on every
-//!   component that runs it) with its status and the controls that answer it.
+//!   component that runs it; one on a response leg, on its `<->` flow's dataflow) with its
+//!   status and the controls that answer it.
 //! - **Mitigations** are the controls; their risk reduction is measured, not guessed (see
 //!   [`risk_reduction`]).
 //!
@@ -332,7 +333,12 @@ fn instances(model: &Model, findings: &[Pair<'_>]) -> BTreeMap<Subject, Vec<Thre
     }
     let mut placed: BTreeMap<Subject, Vec<ThreatInstance>> = BTreeMap::new();
     for pair in findings {
-        let subject = pair.0.subject;
+        // OTM has one (bidirectional) dataflow for a `<->` flow: a finding on its response
+        // leg is placed on it too (its threat id says which leg).
+        let subject = match pair.0.subject {
+            Subject::Response(flow) => Subject::Flow(flow),
+            subject => subject,
+        };
         let places = match subject {
             Subject::Software(software) => users[software.index()].as_slice(),
             _ => std::slice::from_ref(&subject),
@@ -352,6 +358,14 @@ fn dataflow(model: &Model, flow: &Flow, threats: Vec<ThreatInstance>) -> Dataflo
         ("replay", flow.replay.value.as_str().to_owned()),
     ]);
     attributes.insert("carries", ids(flow.carries.iter().map(|asset| model.asset(*asset).meta.id.as_str())));
+    if let Some(response) = &flow.response {
+        attributes
+            .insert("returns.carries", ids(response.carries.iter().map(|asset| model.asset(*asset).meta.id.as_str())));
+        attributes.insert("returns.authn", response.authn.value.as_str().to_owned());
+        attributes.insert("returns.encryption", response.encryption.value.as_str().to_owned());
+        attributes.insert("returns.integrity", response.integrity.value.as_str().to_owned());
+        attributes.insert("returns.replay", response.replay.value.as_str().to_owned());
+    }
     Dataflow {
         id: flow.meta.id.clone(),
         name: flow.meta.label.clone(),

@@ -43,6 +43,10 @@ const INFORMATION_URI: &str = "https://github.com/medtm/medtm";
 /// scheme never matches old alerts by accident.
 pub const FINGERPRINT: &str = "medtmFindingId/v1";
 
+/// The key of the partial fingerprint of a dead control or unbound decision: what it is and
+/// where it points (`dead-control@id`, `unbound-accept@rule@subject`).
+pub const BINDING_FINGERPRINT: &str = "medtmBindingId/v1";
+
 /// Writes the SARIF log as pretty JSON (with a trailing newline).
 ///
 /// The results are nearly all of a large model's log: the rest of the log is serialised around an
@@ -234,7 +238,10 @@ fn unbound_results(report: &Report, uri: &Artifact, region: &dyn Fn(&Location) -
                     .build(),
             )
             .locations(located(&dead.location))
-            .partial_fingerprints(BTreeMap::from([(FINGERPRINT.to_owned(), format!("dead-control@{}", dead.control))]))
+            .partial_fingerprints(BTreeMap::from([(
+                BINDING_FINGERPRINT.to_owned(),
+                format!("dead-control@{}", dead.control),
+            )]))
             .properties(sarif::PropertyBag::builder().additional_properties(properties).build())
             .build()
     });
@@ -261,7 +268,7 @@ fn unbound_results(report: &Report, uri: &Artifact, region: &dyn Fn(&Location) -
             )
             .locations(located(&unbound.location))
             .partial_fingerprints(BTreeMap::from([(
-                FINGERPRINT.to_owned(),
+                BINDING_FINGERPRINT.to_owned(),
                 format!("unbound-{}@{}@{}", unbound.kind, unbound.rule, unbound.subject),
             )]))
             .properties(sarif::PropertyBag::builder().additional_properties(properties).build())
@@ -288,8 +295,10 @@ fn descriptor(rule: &Rule, security_severity: Option<f64>) -> sarif::ReportingDe
     tags.extend(rule.cwe.iter().map(|id| format!("external/cwe/cwe-{id}")));
     let mut properties = BTreeMap::new();
     properties.insert("stride".to_owned(), json!(stride_letters(rule.stride)));
-    properties
-        .insert("control_categories".to_owned(), json!(rule.answered_by().iter().map(|c| c.as_str()).collect::<Vec<_>>()));
+    properties.insert(
+        "control_categories".to_owned(),
+        json!(rule.answered_by().iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+    );
     // Code hosts read `security-severity` (a CVSS-like score as a string) to rank alerts: the
     // highest residual CVSS 4.0 score among the rule's unsuppressed results in this run.
     if let Some(score) = security_severity {

@@ -94,10 +94,13 @@ fn header(out: &mut Spill<'_>, report: &Report, paint: Paint) {
     let summary = &report.summary;
     let _ = writeln!(
         out,
-        "\n{} risks ({} need action) from {} findings: {}",
+        "\n{} {} ({} {} action) from {} {}: {}",
         summary.risks,
+        if summary.risks == 1 { "risk" } else { "risks" },
         summary.needs_action,
+        if summary.needs_action == 1 { "needs" } else { "need" },
         summary.findings,
+        if summary.findings == 1 { "finding" } else { "findings" },
         summary_counts(summary)
     );
 }
@@ -472,7 +475,7 @@ fn assumptions(out: &mut Spill<'_>, report: &Report, paint: Paint) {
                         paint.dim("Defaults the analysis applied to attributes left out (line of each declaration):")
                     );
                 }
-                let listed: Vec<String> = subjects.iter().map(|s| format!("{} ({})", s.id, s.line)).collect();
+                let listed: Vec<String> = subjects.iter().map(|s| format!("{} ({})", s.id, s.location.line)).collect();
                 let count = subjects.len();
                 let plural = if count == 1 { "" } else { "s" };
                 push_wrapped(

@@ -212,7 +212,7 @@ fn parse_piecewise(text: &str, start: usize) -> Option<(Declaration, Vec<Diagnos
     let keyword = Keyword::from_word(keyword_pair.as_str())?;
     let keyword_span = lower.span(&keyword_pair);
     let id = lower.ident(&parts.next()?);
-    let label = parts.next().map(|pair| lower.string_literal(&pair));
+    let label = parts.next().map(|pair| lower.label(&pair));
     let mut entries = Vec::new();
     let mut at = open_end;
     let close = loop {
@@ -473,7 +473,7 @@ impl Lower<'_> {
         };
         for part in parts {
             match part.as_rule() {
-                Rule::label => label = Some(self.string_literal(&part)),
+                Rule::label => label = Some(self.label(&part)),
                 Rule::block => block = Some(self.block(part)),
                 _ => {}
             }
@@ -564,6 +564,15 @@ impl Lower<'_> {
                 .with_help("dates are written YYYY-MM-DD, such as 2027-06-30"),
         );
         ValueKind::Invalid
+    }
+
+    /// A label: a string, or a `"""` text block.
+    fn label(&mut self, pair: &Pair<'_, Rule>) -> StringLiteral {
+        if pair.as_str().starts_with("\"\"\"") {
+            StringLiteral { value: text_block_value(pair.as_str()), span: self.span(pair) }
+        } else {
+            self.string_literal(pair)
+        }
     }
 
     fn string_literal(&mut self, pair: &Pair<'_, Rule>) -> StringLiteral {

@@ -70,6 +70,8 @@ fn analysing_each_example_gives_a_report_with_marks_for_every_finding() {
 /// Whether the selected text names the subject: its id, or for an unnamed flow (whose id is
 /// `from_to_to`) its arrow.
 fn names(selected: &str, subject: &str) -> bool {
+    // A finding on a response leg (`sync.response`) marks its flow (`sync`).
+    let subject = subject.strip_suffix(".response").unwrap_or(subject);
     let arrow: Vec<&str> = selected.split_whitespace().collect();
     selected == subject || matches!(arrow.as_slice(), [from, "->" | "<->", to] if format!("{from}_to_{to}") == subject)
 }

@@ -2,7 +2,7 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::vocab::{Vocabulary as _};
+use medtm_model::vocab::Vocabulary as _;
 
 pub static RULE: Rule = Rule {
     code: "MTM016",
@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[94, 158],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow using DICOM without TLS, HL7 v2 over MLLP, SMB, Telnet or HTTP with \

@@ -1,9 +1,9 @@
 //! MTM003 `cleartext-sensitive-data`: patient data, secrets or configuration cross a trust boundary unencrypted.
 
-use crate::context::{RuleContext, SECRET_KINDS, is_local_only};
+use crate::context::{DirectedFlow, RuleContext, SECRET_KINDS, is_local_only};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
-use medtm_model::vocab::{Encryption};
+use medtm_model::vocab::{ActorRole, Encryption, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM003",
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[157, 158],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow whose two ends sit in different trust boundaries (their innermost \
@@ -22,7 +23,10 @@ pub static RULE: Rule = Rule {
                   device's own user interface or between processes inside one device (`ui`, `ipc`) \
                   are left out. So are DICOM, HL7 v2, SMB, Telnet and HTTP flows where \
                   `cleartext-clinical-protocol` reports them (on a hospital network, or in a \
-                  hospital system); elsewhere, such as over the internet, this rule reports them.",
+                  hospital system); elsewhere, such as over the internet, this rule reports them. \
+                  A patient handing in removable media in person (an actor with `role: patient` \
+                  sending over `removable_media`) is left out: nothing is on a wire to read, and \
+                  the data is the patient's own.",
         why: "Whoever can listen on the path between the zones reads the data: patient records in \
               bulk, passwords and keys that open the devices, drug libraries and settings that \
               show how to cause harm. A leaked credential or key turns an eavesdropper into an \
@@ -49,6 +53,9 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if cx.cleartext_clinical_protocol(&flow).is_some() {
             continue;
         }
+        if handed_over_by_the_patient(cx, &flow) {
+            continue;
+        }
         let secrets = cx.of_kinds(flow.carries(), SECRET_KINDS);
         if secrets.is_empty() {
             continue;
@@ -68,4 +75,11 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         );
         hits.push(cx.flow_hit(&flow, secrets, explanation).resting_on([flow.fact("encryption", flow.encryption())]));
     }
+}
+
+/// Whether the flow is a patient handing in media in person: their own data, from their own
+/// hands, on no wire anyone can listen to.
+fn handed_over_by_the_patient(cx: &RuleContext<'_>, flow: &DirectedFlow<'_>) -> bool {
+    let by_patient = cx.element(flow.from).as_actor().is_some_and(|actor| actor.role.value == ActorRole::Patient);
+    by_patient && flow.media().iter().all(|medium| *medium == Medium::RemovableMedia)
 }

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     capec: &[37, 545],
     attack_techniques: &[],
     family: Family::Credential,
+    when_named: &[],
     template: Template::HELD_UNIT,
     docs: Docs {
         detects: "A credential or crypto_key asset held in a store that is not `encrypted: true`, \

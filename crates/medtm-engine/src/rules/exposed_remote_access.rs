@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[555],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow in RDP, SSH, Telnet or SMB whose sender is an actor or sits in a hostile \

@@ -4,6 +4,7 @@ use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
+use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
     code: "MTM008",
@@ -14,6 +15,11 @@ pub static RULE: Rule = Rule {
     capec: &[186],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[(
+        ControlCategory::Integrity,
+        "a downgrade installs an old image that is correctly signed, so an integrity control that names no rule \
+         (taken for signing) does not stop it",
+    )],
     // A downgrade pays off only when an older signed version has a flaw worth using.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
@@ -24,7 +30,8 @@ pub static RULE: Rule = Rule {
               exploits it, undoing every security fix since, on any device they reach.",
         mitigate: "Keep a monotonic security version in tamper-resistant storage and refuse images \
                    below it; raise it with each security fix. Set `update: { anti_rollback: true }` \
-                   once done, or record a control with `category: integrity` covering the component.",
+                   once done, or record a control with `category: integrity` covering the component \
+                   and `mitigates: [firmware-downgrade]`.",
         example: "component pump {\n  kind: wearable\n  update: { signed: true, anti_rollback: false }\n}",
     },
     check,

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[70, 191, 37],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     // The secret must first be read out of a unit (or an app): a condition of the attack.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {

@@ -5,7 +5,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Exposure, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{Provisioning};
+use medtm_model::vocab::Provisioning;
 
 pub static RULE: Rule = Rule {
     code: "MTM030",
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     capec: &[191, 70],
     attack_techniques: &[],
     family: Family::Credential,
+    when_named: &[],
     template: Template::KNOWN_SECRET,
     docs: Docs {
         detects: "A credential or crypto_key asset with `provisioning: hardcoded` or `default` (or \
@@ -61,7 +62,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else {
             format!(", so whoever knows it can forge {}", cx.describe_assets(&opened.acted_on))
         };
-        let explanation = format!("`{}` {how} and opens {}{acted}", asset.meta.id, crate::context::join_and(&opens),);
+        let explanation = format!("`{}` {how} and opens {}{acted}", asset.meta.id, crate::context::join_and(&opens));
         // The secret is known: the attacker uses it where it opens something, and needs no
         // privilege of their own.
         let mut exposure = cx.exposure_through(opened.legs.iter().copied());

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component with the therapy_delivery function that data flows lead to from \

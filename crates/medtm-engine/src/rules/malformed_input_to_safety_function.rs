@@ -4,7 +4,7 @@
 use crate::context::{DirectedFlow, RuleContext, is_network, is_wireless, most_exposed_first};
 use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{Medium, Protocol, Vocabulary as _};
+use medtm_model::vocab::{ControlCategory, Medium, Protocol, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM013",
@@ -15,6 +15,10 @@ pub static RULE: Rule = Rule {
     capec: &[28, 100],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[(
+        ControlCategory::Integrity,
+        "an integrity control that names no rule is taken for signed code, not for input validation or fuzzing",
+    )],
     // The finding is that a parser faces outside input, not that it has a known flaw: that a
     // flaw is there to exploit is a condition of the attack, which the model cannot settle.
     template: Template::POTENTIAL_FLAW,
@@ -30,9 +34,10 @@ pub static RULE: Rule = Rule {
               attacker's code in it, before any authentication is checked if the parser comes first.",
         mitigate: "Validate input strictly before acting on it, write parsers in memory-safe \
                    languages or fuzz them (and keep the fuzzing as verification evidence), isolate \
-                   parsing from the therapy function, and fail safe. Record it as a control with \
-                   `category: integrity` covering the component, with the fuzzing campaign in \
-                   `verified_by`.",
+                   parsing from the therapy function, and fail safe. Record failing safe as a control \
+                   with `category: resiliency` covering the component, and input validation or \
+                   fuzzing as one with `category: integrity` and `mitigates: \
+                   [malformed-input-to-safety-function]`, the fuzzing campaign in `verified_by`.",
         example: "component pump {\n  kind: bedside\n  functions: [therapy_delivery]\n}\nflow pump_server -> pump {\n  medium: wifi\n  protocol: proprietary\n}",
     },
     check,

@@ -4,6 +4,7 @@ use crate::context::{DEVICE_KINDS, RuleContext};
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
+use medtm_model::vocab::ControlCategory;
 
 pub static RULE: Rule = Rule {
     code: "MTM020",
@@ -14,6 +15,11 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[(
+        ControlCategory::Integrity,
+        "an integrity control that names no rule is taken for signed updates, which check an image when it is \
+         installed, not what the device boots",
+    )],
     // Exploiting it needs a first foothold that writes the device's storage.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {
@@ -26,7 +32,7 @@ pub static RULE: Rule = Rule {
         mitigate: "Verify each boot stage's signature from an immutable root of trust in hardware \
                    before running it, and refuse to start therapy on failure. Set `update: { \
                    secure_boot: true }` once done, or record a control with `category: integrity` \
-                   covering the component.",
+                   covering the component and `mitigates: [missing-secure-boot]`.",
         example: "component monitor {\n  kind: bedside\n  functions: [monitoring, alarm]\n  update: { signed: true, anti_rollback: true, secure_boot: false }\n}",
     },
     check,

@@ -4,7 +4,7 @@
 use crate::context::{COMMAND_KINDS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
-use medtm_model::vocab::{AssetKind};
+use medtm_model::vocab::AssetKind;
 
 pub static RULE: Rule = Rule {
     code: "MTM017",
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
@@ -30,8 +31,9 @@ pub static RULE: Rule = Rule {
         mitigate: "Make devices verify what they receive independently of the sender (signed \
                    libraries and firmware, per-device authorisation), bound what one push can do \
                    (staged roll-outs, dose limits enforced on the device), and harden and monitor \
-                   the sender. Record it as a control with `category: integrity` or \
-                   `authorization` covering the sender.",
+                   the sender. Record signed content or device-side limits as a control with \
+                   `category: integrity` covering the sender, and staged roll-outs that keep a \
+                   fleet treating as `category: resiliency`.",
         example: "component pump_server { kind: onprem_server }\ncomponent pump { kind: bedside, count: 400 }\nflow pump_server -> pump { carries: [drug_library] }",
     },
     check,

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[121],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[],
     template: Template { attack_vector: Some(AttackVector::Physical), ..Template::FROM_MODEL },
     docs: Docs {
         detects: "A component with a jtag, swd, uart or usb_service port in state `open` (or \

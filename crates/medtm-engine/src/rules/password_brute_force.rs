@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[49, 112],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     // A guessed login reads what the user can read as well as changing what they can change.
     // Guessing needs no privilege of the attacker's own.
     template: Template {

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Privacy,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow carrying phi or pii whose receiver sits in a boundary of kind third_party or \

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[60, 94],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     // Replaying takes a recording of a valid command, made at the right moment, and a way to
     // send it again.
     template: Template::IN_THE_MIDDLE,

@@ -7,7 +7,7 @@ use crate::context::{RuleContext, is_network, is_wireless};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::AttackRequirements;
 use medtm_model::model::{AssetId, Component};
-use medtm_model::vocab::{AssetKind};
+use medtm_model::vocab::AssetKind;
 
 pub static RULE: Rule = Rule {
     code: "MTM014",
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     capec: &[125, 601, 604],
     attack_techniques: &[],
     family: Family::Flooding,
+    when_named: &[],
     // Denying a function takes sustained presence in range or on the network for as long as
     // the function is needed: a condition of the deployment, not a single packet.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },

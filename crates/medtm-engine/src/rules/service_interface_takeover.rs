@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow from an actor with role service_tech or vendor_support, or from a component \

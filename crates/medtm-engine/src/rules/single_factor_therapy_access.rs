@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[560, 16],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A flow from an actor whose `auth` is none or password (or unknown), carrying \

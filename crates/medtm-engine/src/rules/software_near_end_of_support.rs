@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_cvss::{AttackComplexity, AttackRequirements};
-use medtm_model::vocab::{Support};
+use medtm_model::vocab::Support;
 
 pub static RULE: Rule = Rule {
     code: "MTM029",
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Software,
+    when_named: &[],
     // A planning finding: nothing is exploitable yet, and it will take an unfixed flaw to be.
     template: Template {
         attack_complexity: AttackComplexity::High,

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[94, 148],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     // Altering traffic in flight takes a position in the middle of the link.
     template: Template::IN_THE_MIDDLE,
     docs: Docs {

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[151, 115],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     // A forged command changes what the device does, and can stop it: integrity and
     // availability.
     template: Template { touches: Some(Touches::INTEGRITY_AVAILABILITY), ..Template::FROM_MODEL },
@@ -22,7 +23,9 @@ pub static RULE: Rule = Rule {
                   authentication (`authn`) is `none`, `implicit`, `shared_secret` or `fleet_key`: \
                   none of them tells the receiving device which controller sent the command. Input \
                   through the device's own user interface (`medium: ui`) is left to \
-                  `single-factor-therapy-access`.",
+                  `single-factor-therapy-access`. On the response leg of a `<->` flow (`returns`), \
+                  only a client with `functions` counts: one that fetches its commands acts on \
+                  them, one that reads settings back does not.",
         why: "Anyone who can reach the link can pose as the app, programmer or server and command \
               the device: start a bolus, change a rate, silence an alarm. The harm is the harm of the \
               command, up to the patient's death, and needs no access to the legitimate controller.",
@@ -40,7 +43,14 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let authn = flow.authn();
         let weak = matches!(authn.value, Authn::None | Authn::Implicit | Authn::SharedSecret | Authn::FleetKey);
         let through_ui_only = flow.media().iter().all(|medium| *medium == Medium::Ui);
-        if !weak || through_ui_only || cx.component(flow.to).is_none() {
+        let Some(receiver) = cx.component(flow.to) else { continue };
+        if !weak || through_ui_only {
+            continue;
+        }
+        // A response answers what its client asked for: it commands the client only when the
+        // client does something with it (a pump that fetches its orders); a programmer or a
+        // relay reading a device's settings back acts on nothing.
+        if flow.reverse && receiver.functions.value.is_empty() {
             continue;
         }
         let commands = cx.of_kinds(flow.carries(), COMMAND_KINDS);

@@ -1,6 +1,6 @@
 //! MTM018 `unencrypted-data-at-rest`: a store keeps patient data or secrets unencrypted.
 
-use crate::context::RuleContext;
+use crate::context::{DirectedFlow, RuleContext};
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
 use medtm_model::model::Subject;
 use medtm_model::vocab::{AssetKind, Medium};
@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[37],
     attack_techniques: &[],
     family: Family::Storage,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A store with `encrypted: false` (stated, or by default) that holds phi, pii, \
@@ -47,7 +48,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         }
         // The ways in other than the host's own reads and writes.
         let legs: Vec<_> = cx.arriving(id).filter(|flow| Some(flow.from) != store.host).collect();
-        let mut exposure = cx.exposure_through(legs.iter().map(|leg| leg.edge()));
+        let mut exposure = cx.exposure_through(legs.iter().map(DirectedFlow::edge));
         let mut media: Vec<Medium> = legs.iter().flat_map(|flow| flow.media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[],
     // The risk materialises when a vulnerability is found, which is a matter of time.
     template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
     docs: Docs {

@@ -3,7 +3,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{Origin, Subject};
-use medtm_model::vocab::{Os};
+use medtm_model::vocab::{ControlCategory, Os};
 
 pub static RULE: Rule = Rule {
     code: "MTM011",
@@ -14,6 +14,10 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &["T1486", "T1210"],
     family: Family::Takeover,
+    when_named: &[(
+        ControlCategory::Integrity,
+        "an integrity control that names no rule is taken for signed code, not for application allow-listing",
+    )],
     // Ransomware and other malware must first reach the host: a condition of the attack.
     template: Template::POTENTIAL_FLAW,
     docs: Docs {
@@ -25,8 +29,9 @@ pub static RULE: Rule = Rule {
               patient who depends on it until it is rebuilt.",
         mitigate: "Run anti-malware or application allow-listing the manufacturer has validated, \
                    keep it updated, and send its alerts off the device. Set `antimalware: true` \
-                   once done, or record a control with `category: updatability` or `logging` \
-                   covering the component.",
+                   once done, or record allow-listing as a control with `category: integrity` and \
+                   `mitigates: [unprotected-windows]` covering the component (managed patching \
+                   and anti-malware updates: `category: updatability`).",
         example: "component pump_server {\n  kind: onprem_server\n  os: windows\n  antimalware: false\n}",
     },
     check,

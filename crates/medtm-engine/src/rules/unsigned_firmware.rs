@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     capec: &[186, 657],
     attack_techniques: &[],
     family: Family::Takeover,
+    when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
         detects: "A component whose `update` map says updates are supported but not signed \

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &["T1210"],
     family: Family::Software,
+    when_named: &[],
     // Exploiting it takes a vulnerability that stays unfixed and is reachable: likely over time,
     // but a condition of the attack the model does not state.
     template: Template::POTENTIAL_FLAW,

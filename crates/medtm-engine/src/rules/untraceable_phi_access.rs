@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Logging,
+    when_named: &[],
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,
     docs: Docs {

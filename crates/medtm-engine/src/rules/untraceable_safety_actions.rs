@@ -4,7 +4,7 @@
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::{Origin, Subject};
-use medtm_model::vocab::{Logging};
+use medtm_model::vocab::Logging;
 
 pub static RULE: Rule = Rule {
     code: "MTM015",
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     capec: &[268],
     attack_techniques: &[],
     family: Family::Logging,
+    when_named: &[],
     // Missing records hide an attack rather than cause one.
     template: Template::INDIRECT,
     docs: Docs {

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     capec: &[],
     attack_techniques: &[],
     family: Family::Link,
+    when_named: &[],
     template: Template::READS_TRAFFIC,
     docs: Docs {
         detects: "A flow over `ble` (Bluetooth LE with legacy pairing; `ble_lesc` is Secure \

@@ -3,7 +3,7 @@
 use crate::context::{DirectedFlow, RuleContext, weakest_authn};
 use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template, Touches};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, Authn, Medium, Vocabulary as _};
+use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM025",
@@ -14,6 +14,11 @@ pub static RULE: Rule = Rule {
     capec: &[75],
     attack_techniques: &[],
     family: Family::Storage,
+    when_named: &[(
+        ControlCategory::Authorization,
+        "an authorization control that names no rule is taken for limiting what callers may do, not who may write \
+         the store",
+    )],
     // Whoever can write the store can also corrupt or delete what it holds: integrity and
     // availability.
     template: Template { touches: Some(Touches::INTEGRITY_AVAILABILITY), ..Template::FROM_MODEL },
@@ -29,8 +34,9 @@ pub static RULE: Rule = Rule {
               device that reads them.",
         mitigate: "Authenticate and authorise every writer (state its `authn` on the flow), sign \
                    the stored content so readers can verify it, and keep the store off shared \
-                   networks. Record access control or signed content as a control with `category: \
-                   authorization` or `integrity` covering the store.",
+                   networks. Record signed content as a control with `category: integrity` covering \
+                   the store; record access control (`category: authorization`) with `mitigates: \
+                   [writable-safety-store]`.",
         example: "store library_share {\n  holds: [drug_library]\n}\nflow workstation -> library_share {\n  medium: network\n  authn: none\n}",
     },
     check,
@@ -49,7 +55,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if writers.is_empty() {
             continue;
         }
-        let mut exposure = cx.exposure_through(writers.iter().map(|leg| leg.edge()));
+        let mut exposure = cx.exposure_through(writers.iter().map(DirectedFlow::edge));
         let mut media: Vec<Medium> = writers.iter().flat_map(|flow| flow.media().iter().copied()).collect();
         media.sort_unstable();
         media.dedup();

@@ -482,35 +482,26 @@ impl<'a> Builder<'a> {
         let authn = self.or_default(&nested, "authn", authn, Authn::None, Listed::Yes(Authn::None.word()));
         // Encryption, integrity and replay protection usually belong to the channel, which
         // serves both directions: left out, they are the request's (listed all the same).
-        let encryption = match self.word(&nested, "encryption") {
-            Some(stated) => stated,
-            None => {
-                self.inherited(&nested, "encryption", request.encryption.value.word());
-                request.encryption.clone()
-            }
-        };
-        let integrity = match self.word(&nested, "integrity") {
-            Some(stated) => stated,
-            None => {
-                self.inherited(&nested, "integrity", request.integrity.value.word());
-                request.integrity.clone()
-            }
-        };
-        let replay = match self.word(&nested, "replay") {
-            Some(stated) => stated,
-            None => {
-                self.inherited(&nested, "replay", request.replay.value.word());
-                request.replay.clone()
-            }
-        };
+        let encryption = self.word_or_request(&nested, "encryption", &request.encryption);
+        let integrity = self.word_or_request(&nested, "integrity", &request.integrity);
+        let replay = self.word_or_request(&nested, "replay", &request.replay);
         Some(Response { meta, stated: true, carries, authn, encryption, integrity, replay })
     }
 
-    /// Lists a response attribute that was left out and taken from the request.
-    fn inherited(&mut self, nested: &Attributes<'_>, name: &str, request_value: &str) {
-        if !nested.has(name) {
-            self.assume(nested, name, &format!("{request_value} (the request's)"));
+    /// A response attribute as stated, or (left out) the request's, listed as an assumption.
+    fn word_or_request<T: Vocabulary + Clone>(
+        &mut self,
+        nested: &Attributes<'_>,
+        name: &str,
+        request: &Attr<T>,
+    ) -> Attr<T> {
+        if let Some(stated) = self.word(nested, name) {
+            return stated;
         }
+        if !nested.has(name) {
+            self.assume(nested, name, &format!("{} (the request's)", request.value.as_str()));
+        }
+        request.clone()
     }
 
     fn lower_software(&mut self, declaration: &'a Declaration) {
@@ -569,7 +560,7 @@ impl<'a> Builder<'a> {
 
     fn effect(&mut self, attrs: &Attributes<'_>) -> Vec<EffectEntry> {
         let Some(attribute) = attrs.get("effect") else { return Vec::new() };
-        let Some(entries) = self.map_entries(&attribute.value, "effect") else { return Vec::new() };
+        let Some(entries) = self.map_entries(attribute.value, "effect") else { return Vec::new() };
         let mut effect = Vec::new();
         for entry in entries {
             let ValueKind::Word(value) = &entry.value.kind else {

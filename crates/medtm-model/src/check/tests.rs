@@ -44,7 +44,7 @@ boundary body {{ kind: enclosure
 }}
 component app {{ kind: mobile_app, os: [ios, android] }}
 flow bolus: app -> pump {{ medium: ble, carries: [cmd], authn: shared_secret }}
-flow app <-> pump {{ medium: ble_lesc, carries: cmd }}
+flow app <-> pump {{ medium: ble_lesc, carries: cmd, returns: {{ carries: [cmd] }} }}
 control c {{ category: authentication, covers: [bolus, pump], mitigates: [MTM001] }}
 accept replayable-command on bolus {{ reason: \"r\", owner: \"o\" }}
 "

@@ -230,7 +230,7 @@ pub fn assumptions(report: &Report) -> Markup {
                             (keyword) " " code { (attribute) } ": " (value) " for "
                             @for (index, subject) in subjects.iter().enumerate() {
                                 @if index > 0 { ", " }
-                                code { (subject.id) } " (" (subject.line) ")"
+                                code { (subject.id) } " (" (subject.location.line) ")"
                             }
                         }
                     }

@@ -15,7 +15,9 @@
 //! - strings, numbers and dates are copied exactly as written, and `"""` text blocks verbatim.
 //!
 //! Lossless: every comment stays next to the code it was next to (see the writer), and the
-//! result is checked to parse to the same tree with the same comments before it is returned.
+//! result is checked to parse to the same tree with the same comments, and to hold the source's
+//! code but for whitespace and commas, before it is returned. Text that the tree does not hold
+//! (which a parser passed over without an error) is never dropped: the model is refused instead.
 //! Idempotent: formatting formatted text changes nothing.
 
 mod flat;

@@ -21,7 +21,7 @@ fn code<'a>(text: &'a str, comments: &'a [Comment]) -> impl Iterator<Item = char
     text.char_indices()
         .filter(move |&(at, _)| {
             while comments.next_if(|span| span.end <= at).is_some() {}
-            !comments.peek().is_some_and(|span| span.start <= at)
+            comments.peek().is_none_or(|span| span.start > at)
         })
         .map(|(_, c)| c)
         .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | ',' | '\u{feff}'))
