@@ -90,11 +90,20 @@ pub struct Finding {
     /// The values it rests on that the model did not state (defaults and `unknown`s): it ranks
     /// after findings of its level that rest on stated facts only.
     pub assumed: Vec<Fact>,
-    /// For a finding whose status says mitigated while its residual is still at review or
-    /// above: what is still missing.
-    pub gap: Option<String>,
-    /// How it was reached, for binding: the legs and media the threat comes through.
-    pub exposure: crate::rule::Exposure,
+}
+
+impl Finding {
+    /// For a finding that controls answer (mitigated or partially) while a threat is still
+    /// unanswered or its residual is still at review or above: what is still missing, in words.
+    /// Worded when a report asks, not held by every finding.
+    pub fn still_missing(&self, matrix: &[[RiskLevel; 5]; 3]) -> Option<String> {
+        match self.status {
+            Status::Mitigated | Status::PartiallyMitigated => {
+                still_missing(&self.residual, self.harm, matrix, &controls::unanswered(self.rule, &self.controls))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A cell of the STRIDE coverage matrix.
@@ -278,7 +287,7 @@ fn finding(
     let inherent_metrics = scoring::metrics(cx, rule, &hit, crosses);
     let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
     let (controls, unapplied) = index.bind(cx, rule, hit.subject, &hit.assets, &hit.exposure);
-    let residual_metrics = controls::residual(inherent_metrics, &controls);
+    let residual_metrics = controls::residual(model, inherent_metrics, &controls);
     let residual_harm = scoring::residual_harm(harm, &residual_metrics);
     let residual = scoring::assess(residual_metrics, residual_harm, matrix, cache);
     let decision = decision_for(model, rule, hit.subject);
@@ -292,10 +301,6 @@ fn finding(
         None if applies && unanswered.is_empty() => Status::Mitigated,
         None if applies => Status::PartiallyMitigated,
         None => Status::Open,
-    };
-    let gap = match status {
-        Status::Mitigated | Status::PartiallyMitigated => still_missing(&residual, harm, matrix, &unanswered),
-        _ => None,
     };
     let assumed = assumed_facts(cx, &hit);
     let mut assets = hit.assets;
@@ -321,8 +326,6 @@ fn finding(
         attack_path: paths.to_subject(cx, hit.subject),
         fleet_reach,
         assumed,
-        gap,
-        exposure: hit.exposure,
     }
 }
 
@@ -350,7 +353,7 @@ fn assumed_facts(cx: &RuleContext<'_>, hit: &Hit) -> Vec<Fact> {
         add(Some(Fact {
             owner: Subject::Flow(flow),
             attribute: "returns",
-            value: "the request's assets and protections".to_owned(),
+            value: "the request's assets and protections".into(),
             unknown: false,
         }));
     }

@@ -67,7 +67,12 @@ pub fn bindings<'f>(model: &Model, findings: impl Iterator<Item = Bound<'f>>) ->
             let miss = &mut first_miss[control.control.index()];
             match miss {
                 Some((_, count)) => *count += 1,
-                None => *miss = Some((format!("on `{}`, it {}", finding.id, control.reason), 1)),
+                None => {
+                    *miss = Some((
+                        format!("on `{}`, it {}", finding.id, control.reason(model, finding.rule, finding.subject)),
+                        1,
+                    ));
+                }
             }
         }
         if let Some(decision) = finding.decision {

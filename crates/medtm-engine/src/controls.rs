@@ -16,9 +16,14 @@
 //!   involve those assets. "Firmware is signed", covering the firmware flow and the pump, does
 //!   not answer tampering with the pump's bolus commands.
 //! - **Answers**: a control's category answers the rules whose STRIDE letters it protects
-//!   against ([`protects`]); `mitigates` narrows the control to the rules it names, and a rule it
-//!   names is answered even where the category would not (the report says so).
-//!   A control without a category answers only the rules it names.
+//!   against ([`protects`]); `mitigates` narrows the control to the rules it names and does not
+//!   stretch its category to other threats. A rule may list categories that answer it only when
+//!   they name it (`Rule::when_named`: signing does not stop a downgrade unless the control says
+//!   it refuses older images). A control without a category answers only the rules it names.
+//!
+//! Binding decides with data ([`Basis`], [`Why`]); the words are put together only for what a
+//! report shows ([`AppliedControl::basis_text`], [`UnappliedControl::reason`]), because a large
+//! model binds hundreds of thousands of control and finding pairs.
 //!
 //! Over-binding is worse than under-binding in a submission: every control that covers a finding
 //! and does not apply is listed with the reason, and a control that applies nowhere is reported.
@@ -90,33 +95,123 @@ pub const UNAPPLIED_LISTED: usize = 5;
 pub struct AppliedControl {
     pub control: ControlId,
     pub status: ControlStatus,
-    /// The metric changes it makes (its `effect`, or its category's default); empty for planned
-    /// controls, which lower nothing.
-    pub effect: Vec<(String, String)>,
-    /// Whether the effect is the category's default rather than written in the model.
-    pub default_effect: bool,
-    /// Why it applies, in words: what it covers and how it answers the rule.
-    pub basis: String,
+    /// Where its metric changes come from (see [`AppliedControl::effect`]).
+    pub effect: EffectSource,
+    /// How it reaches the finding's subject and why it applies ([`AppliedControl::basis`] words it).
+    pub reach: Reach,
+    pub basis: Basis,
     /// The rule's STRIDE threats it answers: all of them when it names the rule, else those
     /// its category protects against. A finding is mitigated only when its implemented controls
     /// answer all of its threats together.
-    pub answers: Vec<Stride>,
+    pub answers: Letters,
+}
+
+/// A set of STRIDE letters, as bits: what a control answers, without an allocation per finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Letters(u8);
+
+impl Letters {
+    fn bit(letter: Stride) -> u8 {
+        1 << (letter as u8)
+    }
+
+    pub fn contains(self, letter: Stride) -> bool {
+        self.0 & Self::bit(letter) != 0
+    }
+}
+
+impl FromIterator<Stride> for Letters {
+    fn from_iter<I: IntoIterator<Item = Stride>>(letters: I) -> Self {
+        Letters(letters.into_iter().fold(0, |bits, letter| bits | Self::bit(letter)))
+    }
+}
+
+/// Why a control answers a finding, as data; worded when a report asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    /// Its category protects against this threat of the rule.
+    Protects(Stride),
+    /// It names the rule, and its category protects against this threat of it.
+    NamedAndProtects(Stride),
+    /// It has no category and names the rule.
+    Named,
+    /// It names the rule, whose `when_named` lists its category.
+    NamedWhenNamed,
+}
+
+/// Why a control that covers a finding's subject does not answer it, as data; worded when a
+/// report asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Why {
+    /// It covers an end of the leg where controls of its category do not act.
+    WrongSide,
+    /// It covers a leg into the element that this threat does not come through.
+    NotTheWay,
+    /// It covers a way in, but the threat also comes through these (the first three, and how
+    /// many in all).
+    OtherWays { open: [Option<FlowEdge>; 3], count: usize },
+    /// It covers the way in, but controls of its category do not act on the receiving side.
+    WrongCategoryOnWay,
+    /// It is about these assets (the first three, and whether there are more), and the finding
+    /// involves none of them.
+    OffScope { about: [Option<AssetId>; 3], more: bool },
+    /// Its `mitigates` names other rules.
+    MitigatesOthers,
+    /// Its category answers the rule only when it names it (`when_named`), and it does not.
+    NotNamed,
+    /// It has no category and names no rules.
+    NoCategory,
+    /// It names the rule, but its category does not protect against any of its threats.
+    NamedOutsideCategory,
+    /// Its category does not protect against any of the rule's threats.
+    CategoryDoesNotProtect,
+}
+
+/// Where an applied control's metric changes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectSource {
+    /// None: a planned control lowers nothing.
+    None,
+    /// Its category's default (see [`category_default`]).
+    Default,
+    /// Its `effect` in the model.
+    Stated,
+}
+
+impl AppliedControl {
+    /// The metric changes it makes, as `(metric, value)`: its `effect`, its category's default,
+    /// or none for a planned control. Read from the model rather than copied into every finding.
+    pub fn effect<'m>(&self, model: &'m Model) -> Vec<(&'m str, &'m str)> {
+        let control = &model.controls[self.control.index()];
+        match self.effect {
+            EffectSource::None => Vec::new(),
+            EffectSource::Default => control.category.value.map(category_default).unwrap_or_default().to_vec(),
+            EffectSource::Stated => {
+                control.effect.iter().map(|entry| (entry.metric.as_str(), entry.value.as_str())).collect()
+            }
+        }
+    }
+
+    /// Whether its effect is its category's default rather than written in the model.
+    pub fn default_effect(&self) -> bool {
+        self.effect == EffectSource::Default
+    }
 }
 
 /// A control that covers a finding's subject but does not answer the finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct UnappliedControl {
     pub control: ControlId,
-    /// Why not, in words.
-    pub reason: String,
-    /// How directly it reaches the subject (see `Reach::directness`), to keep the best reason.
-    #[serde(skip)]
-    directness: u8,
+    /// How it reaches the subject (its most direct way) and why it does not answer
+    /// ([`UnappliedControl::reason`] words it).
+    pub reach: Reach,
+    pub why: Why,
 }
 
 /// How a control reaches a subject.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reach {
     /// It lists the subject, or a boundary or asset that contains it.
     Covers,
     /// It covers the element this leg leads into.
@@ -258,18 +353,16 @@ impl ControlIndex {
                     let letters = control.category.value.map_or(&[][..], protects);
                     let answers =
                         rule.stride.iter().copied().filter(|letter| named || letters.contains(letter)).collect();
-                    applied.push(applied_control(id, control, basis, answers));
+                    applied.push(applied_control(id, control, reach, basis, answers));
                 }
-                Err(reason) => {
+                Err(why) => {
                     // A control that reaches the subject several ways is reported with the
                     // reason of its most direct one (covering it, then its ends, then a way in).
-                    let directness = reach.directness();
+                    let unapplied_here = UnappliedControl { control: id, reach, why };
                     match unapplied.iter_mut().find(|u| u.control == id) {
-                        Some(listed) if directness < listed.directness => {
-                            *listed = UnappliedControl { control: id, reason, directness };
-                        }
+                        Some(listed) if reach.directness() < listed.reach.directness() => *listed = unapplied_here,
                         Some(_) => {}
-                        None => unapplied.push(UnappliedControl { control: id, reason, directness }),
+                        None => unapplied.push(unapplied_here),
                     }
                 }
             }
@@ -283,17 +376,16 @@ impl ControlIndex {
     }
 }
 
-fn applied_control(id: ControlId, control: &Control, basis: String, answers: Vec<Stride>) -> AppliedControl {
+fn applied_control(id: ControlId, control: &Control, reach: Reach, basis: Basis, answers: Letters) -> AppliedControl {
     let status = control.status.value;
-    let (effect, default_effect) = if status == ControlStatus::Planned {
-        (Vec::new(), false)
+    let effect = if status == ControlStatus::Planned {
+        EffectSource::None
     } else if control.effect.is_empty() {
-        let defaults = control.category.value.map(category_default).unwrap_or_default();
-        (defaults.iter().map(|(m, v)| ((*m).to_owned(), (*v).to_owned())).collect(), true)
+        EffectSource::Default
     } else {
-        (control.effect.iter().map(|entry| (entry.metric.clone(), entry.value.clone())).collect(), false)
+        EffectSource::Stated
     };
-    AppliedControl { control: id, status, effect, default_effect, basis, answers }
+    AppliedControl { control: id, status, effect, reach, basis, answers }
 }
 
 /// What a control covers besides subjects, and what a finding is about.
@@ -307,7 +399,8 @@ struct About<'a> {
 }
 
 /// Whether `control`, reaching `subject` as `reach`, answers a finding of `rule`: `Ok` with
-/// the basis, or `Err` with the reason it does not.
+/// the basis, or `Err` with the reason it does not. Decides only: [`AppliedControl::basis`] and
+/// [`UnappliedControl::reason`] put it in words, for the few a report shows.
 fn judge(
     cx: &RuleContext<'_>,
     control: &Control,
@@ -316,57 +409,48 @@ fn judge(
     reach: Reach,
     exposure: &Exposure,
     about: &About<'_>,
-) -> Result<String, String> {
+) -> Result<Basis, Why> {
     let covered_legs = about.legs;
-    let model = cx.model;
     let category = control.category.value;
     let named = control.mitigates.iter().any(|mitigated| mitigated.name == rule.name);
-    let category_name = category.map_or("no category", |c| c.as_str());
-    let subject_id = model.subject_id(subject);
     // Where it stands.
-    let place = match reach {
-        Reach::Covers => format!("covers `{subject_id}`"),
+    match reach {
+        Reach::Covers => {}
         Reach::Receiver | Reach::Sender => {
             let leg = cx.subject_leg(subject).expect("receiver and sender reach legs");
-            let (end, side, allowed) = if reach == Reach::Receiver {
-                (leg.to, "receiving", category.is_some_and(|c| RECEIVING.contains(&c)))
+            let allowed = if reach == Reach::Receiver {
+                category.is_some_and(|c| RECEIVING.contains(&c))
             } else {
                 let distributes_code = category == Some(ControlCategory::Integrity)
                     && leg.carries().iter().any(|asset| cx.asset(*asset).has_kind(AssetKind::Firmware));
-                (leg.from, "sending", category.is_some_and(|c| SENDING.contains(&c)) || distributes_code)
+                category.is_some_and(|c| SENDING.contains(&c)) || distributes_code
             };
-            let end_id = &model.element(end).meta.id;
             if !allowed && !named {
-                return Err(format!(
-                    "covers `{end_id}`, on the {side} side of `{subject_id}`, where {category_name} controls do not act"
-                ));
+                return Err(Why::WrongSide);
             }
-            format!("covers `{end_id}`, on the {side} side of `{subject_id}`")
         }
         Reach::Way(edge) => {
-            let flow_id = &model.flow(edge.flow).meta.id;
             if exposure.via.is_empty() || !exposure.via.contains(&edge) {
-                return Err(format!("covers `{flow_id}`, which is not how this threat reaches `{subject_id}`"));
+                return Err(Why::NotTheWay);
             }
-            let mut open: Vec<String> = exposure
-                .via
-                .iter()
-                .filter(|way| !covered_legs.contains(way))
-                .map(|way| format!("`{}`", model.subject_id(cx.leg(*way).subject())))
-                .collect();
+            let mut open: Vec<FlowEdge> =
+                exposure.via.iter().copied().filter(|way| !covered_legs.contains(way)).collect();
             if !open.is_empty() {
-                open.sort();
+                open.sort_by(|a, b| {
+                    cx.model.subject_id(cx.leg(*a).subject()).cmp(cx.model.subject_id(cx.leg(*b).subject()))
+                });
                 open.dedup();
-                return Err(format!("covers `{flow_id}`, but `{subject_id}` is also reached over {}", join_and(&open)));
+                let mut first = [None; 3];
+                for (slot, way) in first.iter_mut().zip(&open) {
+                    *slot = Some(*way);
+                }
+                return Err(Why::OtherWays { open: first, count: open.len() });
             }
             if !category.is_some_and(|c| RECEIVING.contains(&c)) && !named {
-                return Err(format!(
-                    "covers `{flow_id}` into `{subject_id}`, where {category_name} controls do not act"
-                ));
+                return Err(Why::WrongCategoryOnWay);
             }
-            format!("covers `{flow_id}`, the way into `{subject_id}`")
         }
-    };
+    }
     // What it is about: a control that covers flows or assets answers, away from them, only
     // findings that involve what they carry.
     let on_covered_leg = matches!(subject, Subject::Flow(_) | Subject::Response(_))
@@ -376,48 +460,141 @@ fn judge(
         && !matches!(subject, Subject::Asset(asset) if scope.contains(&asset))
         && !about.assets.iter().any(|asset| scope.contains(asset))
     {
-        let named: Vec<String> =
-            scope.iter().take(3).map(|asset| format!("`{}`", model.asset(*asset).meta.id)).collect();
-        return Err(format!(
-            "{place}, but it is about {}{} and this finding involves none of it",
-            join_and(&named),
-            if scope.len() > 3 { " and more" } else { "" }
-        ));
+        let mut first = [None; 3];
+        for (slot, asset) in first.iter_mut().zip(scope) {
+            *slot = Some(*asset);
+        }
+        return Err(Why::OffScope { about: first, more: scope.len() > 3 });
     }
     // What it answers.
     let letters = category.map_or(&[][..], protects);
-    let protected = rule.stride.iter().find(|letter| letters.contains(letter));
+    let protected = rule.stride.iter().copied().find(|letter| letters.contains(letter));
     if !control.mitigates.is_empty() && !named {
-        let names: Vec<String> = control.mitigates.iter().map(|rule| format!("`{}`", rule.name)).collect();
-        return Err(format!("{place}, but its `mitigates` names only {}", names.join(", ")));
+        return Err(Why::MitigatesOthers);
     }
-    let when_named = category.and_then(|c| rule.only_when_named(c));
-    if let Some(why) = when_named.filter(|_| !named) {
-        return Err(format!("{place}, but {why}: name `{}` in its `mitigates` if it does", rule.name));
+    let when_named = category.and_then(|c| rule.only_when_named(c)).is_some();
+    if when_named && !named {
+        return Err(Why::NotNamed);
     }
-    let threats = || join_and(&rule.stride.iter().map(|s| letter_name(*s).to_owned()).collect::<Vec<_>>());
     match (category, protected, named) {
-        (None, _, true) => Ok(format!("{place} and names `{}` in `mitigates`", rule.name)),
-        (None, _, false) => Err(format!("{place}, but has no category and names no rules")),
-        (Some(_), Some(letter), true) => {
-            Ok(format!("{place}, names `{}`, and {category_name} protects against {}", rule.name, letter_name(*letter)))
-        }
-        (Some(_), None, true) if when_named.is_some() => Ok(format!(
-            "{place} and names `{}` in `mitigates`, which {category_name} controls answer when they name it",
-            rule.name
-        )),
+        (None, _, true) => Ok(Basis::Named),
+        (None, _, false) => Err(Why::NoCategory),
+        (Some(_), Some(letter), true) => Ok(Basis::NamedAndProtects(letter)),
+        (Some(_), None, true) if when_named => Ok(Basis::NamedWhenNamed),
         // Otherwise `mitigates` narrows a control to the rules it names; it does not stretch its
         // category to threats the category does not protect against.
-        (Some(_), None, true) => Err(format!(
-            "{place} and names `{}` in `mitigates`, but {category_name} does not protect against {}: give the \
-             control the category that does",
-            rule.name,
-            threats()
-        )),
-        (Some(_), Some(letter), false) => {
-            Ok(format!("{place}, and {category_name} protects against {}", letter_name(*letter)))
+        (Some(_), None, true) => Err(Why::NamedOutsideCategory),
+        (Some(_), Some(letter), false) => Ok(Basis::Protects(letter)),
+        (Some(_), None, false) => Err(Why::CategoryDoesNotProtect),
+    }
+}
+
+/// What a control's reach says, in words: "covers `pump`", "covers `pump`, on the receiving
+/// side of `bolus`", "covers `bolus`, the way into `pump`".
+fn place(model: &Model, subject: Subject, reach: Reach) -> String {
+    let subject_id = model.subject_id(subject);
+    match reach {
+        Reach::Covers => format!("covers `{subject_id}`"),
+        Reach::Receiver | Reach::Sender => {
+            let (end, side) = match (model.subject_leg_ends(subject), reach) {
+                (Some((_, to)), Reach::Receiver) => (to, "receiving"),
+                (Some((from, _)), _) => (from, "sending"),
+                (None, _) => return format!("covers `{subject_id}`"),
+            };
+            format!("covers `{}`, on the {side} side of `{subject_id}`", model.element(end).meta.id)
         }
-        (Some(_), None, false) => Err(format!("{place}, but {category_name} does not protect against {}", threats())),
+        Reach::Way(edge) => format!("covers `{}`, the way into `{subject_id}`", model.flow(edge.flow).meta.id),
+    }
+}
+
+fn category_name(control: &Control) -> &'static str {
+    control.category.value.map_or("no category", |c| c.as_str())
+}
+
+impl AppliedControl {
+    /// Why it applies, in words: what it covers and how it answers the rule.
+    pub fn basis_text(&self, model: &Model, rule: &Rule, subject: Subject) -> String {
+        let control = &model.controls[self.control.index()];
+        let place = place(model, subject, self.reach);
+        let category = category_name(control);
+        match self.basis {
+            Basis::Named => format!("{place} and names `{}` in `mitigates`", rule.name),
+            Basis::NamedAndProtects(letter) => {
+                format!("{place}, names `{}`, and {category} protects against {}", rule.name, letter_name(letter))
+            }
+            Basis::NamedWhenNamed => format!(
+                "{place} and names `{}` in `mitigates`, which {category} controls answer when they name it",
+                rule.name
+            ),
+            Basis::Protects(letter) => format!("{place}, and {category} protects against {}", letter_name(letter)),
+        }
+    }
+}
+
+impl UnappliedControl {
+    /// Why it does not answer the finding, in words.
+    pub fn reason(&self, model: &Model, rule: &Rule, subject: Subject) -> String {
+        let control = &model.controls[self.control.index()];
+        let subject_id = model.subject_id(subject);
+        let category = category_name(control);
+        let threats = || join_and(&rule.stride.iter().map(|s| letter_name(*s).to_owned()).collect::<Vec<_>>());
+        let flow_id = |reach: Reach| match reach {
+            Reach::Way(edge) => model.flow(edge.flow).meta.id.as_str(),
+            _ => subject_id,
+        };
+        let place = || place(model, subject, self.reach);
+        match self.why {
+            Why::WrongSide => format!("{}, where {category} controls do not act", place()),
+            Why::NotTheWay => {
+                format!("covers `{}`, which is not how this threat reaches `{subject_id}`", flow_id(self.reach))
+            }
+            Why::OtherWays { open, count } => {
+                let mut ways: Vec<String> = open
+                    .iter()
+                    .flatten()
+                    .map(|way| {
+                        let id = model.flow(way.flow).meta.id.as_str();
+                        if way.reverse { format!("`{id}.response`") } else { format!("`{id}`") }
+                    })
+                    .collect();
+                if count > ways.len() {
+                    ways.push(format!("{} more", count - ways.len()));
+                }
+                format!("covers `{}`, but `{subject_id}` is also reached over {}", flow_id(self.reach), join_and(&ways))
+            }
+            Why::WrongCategoryOnWay => {
+                format!("covers `{}` into `{subject_id}`, where {category} controls do not act", flow_id(self.reach))
+            }
+            Why::OffScope { about, more } => {
+                let named: Vec<String> =
+                    about.iter().flatten().map(|asset| format!("`{}`", model.asset(*asset).meta.id)).collect();
+                format!(
+                    "{}, but it is about {}{} and this finding involves none of it",
+                    place(),
+                    join_and(&named),
+                    if more { " and more" } else { "" }
+                )
+            }
+            Why::MitigatesOthers => {
+                let names: Vec<String> = control.mitigates.iter().map(|rule| format!("`{}`", rule.name)).collect();
+                format!("{}, but its `mitigates` names only {}", place(), names.join(", "))
+            }
+            Why::NotNamed => {
+                let why = control.category.value.and_then(|c| rule.only_when_named(c)).unwrap_or_default();
+                format!("{}, but {why}: name `{}` in its `mitigates` if it does", place(), rule.name)
+            }
+            Why::NoCategory => format!("{}, but has no category and names no rules", place()),
+            Why::NamedOutsideCategory => format!(
+                "{} and names `{}` in `mitigates`, but {category} does not protect against {}: give the control the \
+                 category that does",
+                place(),
+                rule.name,
+                threats()
+            ),
+            Why::CategoryDoesNotProtect => {
+                format!("{}, but {category} does not protect against {}", place(), threats())
+            }
+        }
     }
 }
 
@@ -429,7 +606,7 @@ pub fn unanswered(rule: &Rule, controls: &[AppliedControl]) -> Vec<Stride> {
         .filter(|letter| {
             !controls
                 .iter()
-                .any(|control| control.status == ControlStatus::Implemented && control.answers.contains(letter))
+                .any(|control| control.status == ControlStatus::Implemented && control.answers.contains(*letter))
         })
         .collect()
 }
@@ -446,19 +623,16 @@ pub fn letter_name(letter: Stride) -> &'static str {
 }
 
 /// The residual metrics: the inherent ones with every applied effect, in declaration order.
-pub fn residual(inherent: Metrics, controls: &[AppliedControl]) -> Metrics {
+pub fn residual(model: &Model, inherent: Metrics, controls: &[AppliedControl]) -> Metrics {
     let mut metrics = inherent;
-    for (metric, value) in controls.iter().flat_map(|control| control.effect.iter()) {
-        // Effects were validated by the checker; an invalid one cannot reach this point, and
-        // would only be skipped if it did.
-        let _ = metrics.apply(metric, value);
+    for control in controls {
+        for (metric, value) in control.effect(model) {
+            // Effects were validated by the checker; an invalid one cannot reach this point,
+            // and would only be skipped if it did.
+            let _ = metrics.apply(metric, value);
+        }
     }
     metrics
-}
-
-/// Whether a control's `effect` lowers something of `metrics` (for saying when it does not).
-pub fn lowers(metrics: Metrics, control: &AppliedControl) -> bool {
-    residual(metrics, std::slice::from_ref(control)) != metrics
 }
 
 /// The model's controls' ids, for callers that walk them all.

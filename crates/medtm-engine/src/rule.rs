@@ -330,7 +330,7 @@ pub struct Fact {
     /// The attribute, as written in the model (`replay`, `returns.authn`, `update.signed`).
     pub attribute: &'static str,
     /// The value assumed, as a reader would write it.
-    pub value: String,
+    pub value: std::borrow::Cow<'static, str>,
     /// Written as `unknown` (an open question) rather than left out (a default).
     pub unknown: bool,
 }

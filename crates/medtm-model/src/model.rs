@@ -1,6 +1,7 @@
 //! The typed model: what a checked `.mtm` file means. Every value is resolved (references are
 //! indices, words are enums, `unknown` is already the worst case) so the analysis never sees text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -76,36 +77,37 @@ impl<T> Attr<T> {
     }
 }
 
-/// A value as a reader would write it, for the assumptions a report lists.
+/// A value as a reader would write it, for the assumptions a report lists (borrowed when it is
+/// a word of the language, as most are).
 pub trait Shown {
-    fn shown(&self) -> String;
+    fn shown(&self) -> Cow<'static, str>;
 }
 
 impl<T: crate::vocab::Vocabulary> Shown for Vec<T> {
-    fn shown(&self) -> String {
+    fn shown(&self) -> Cow<'static, str> {
         match self.as_slice() {
-            [] => "none".to_owned(),
-            [one] => one.as_str().to_owned(),
-            many => format!("[{}]", many.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")),
+            [] => Cow::Borrowed("none"),
+            [one] => Cow::Borrowed(one.as_str()),
+            many => format!("[{}]", many.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")).into(),
         }
     }
 }
 
 impl Shown for bool {
-    fn shown(&self) -> String {
-        self.to_string()
+    fn shown(&self) -> Cow<'static, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
     }
 }
 
 impl Shown for u64 {
-    fn shown(&self) -> String {
-        self.to_string()
+    fn shown(&self) -> Cow<'static, str> {
+        self.to_string().into()
     }
 }
 
 impl Shown for Option<u64> {
-    fn shown(&self) -> String {
-        self.map_or_else(|| "many".to_owned(), |n| n.to_string())
+    fn shown(&self) -> Cow<'static, str> {
+        self.map_or(Cow::Borrowed("many"), |n| n.to_string().into())
     }
 }
 
@@ -300,7 +302,7 @@ pub struct Flow {
     pub replay: Attr<Replay>,
     /// The response of a `<->` flow (`to -> from`), from `returns` or its defaults; `None` for a
     /// one-way flow.
-    pub response: Option<Response>,
+    pub response: Option<Box<Response>>,
 }
 
 /// The response leg of a `<->` flow: what the server sends back and how the client
@@ -454,9 +456,9 @@ pub struct AppliedDefault {
     /// The id of the declaration.
     pub subject: String,
     /// The attribute (`authn`, `update.signed`, `returns`).
-    pub attribute: String,
+    pub attribute: Cow<'static, str>,
     /// The value assumed, as a reader would write it.
-    pub value: String,
+    pub value: Cow<'static, str>,
     /// The declaration's id, where the attribute would be added.
     pub span: Span,
 }
@@ -607,6 +609,16 @@ impl Model {
             Subject::Boundary(id) => &self.boundary(id).meta,
             Subject::Asset(id) => &self.asset(id).meta,
             Subject::Software(id) => &self.software_entry(id).meta,
+        }
+    }
+
+    /// The sender and the receiver of a flow leg (a response goes from the flow's `to` back to
+    /// its `from`); `None` for subjects that are not legs.
+    pub fn subject_leg_ends(&self, subject: Subject) -> Option<(ElementId, ElementId)> {
+        match subject {
+            Subject::Flow(id) => Some((self.flow(id).from, self.flow(id).to)),
+            Subject::Response(id) => Some((self.flow(id).to, self.flow(id).from)),
+            _ => None,
         }
     }
 

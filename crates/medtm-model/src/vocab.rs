@@ -103,8 +103,8 @@ macro_rules! vocabulary {
         }
 
         impl crate::model::Shown for $name {
-            fn shown(&self) -> String {
-                self.word().to_owned()
+            fn shown(&self) -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(self.word())
             }
         }
 

@@ -89,7 +89,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             applied.join("; ").into(),
             unapplied.join("; ").into(),
             crate::text::assumed_line(&finding).into(),
-            finding.still_missing.unwrap_or_default().into(),
+            finding.still_missing.clone().unwrap_or_default().into(),
             finding.attack_path.as_ref().map(|path| path.text.clone()).unwrap_or_default().into(),
         ];
         writer.write_record(row.map(guard).iter().map(|cell| cell.as_bytes()))?;

@@ -51,7 +51,7 @@ pub struct Report<'a> {
     pub traceability: Vec<Trace>,
     /// The model's stated assumptions, then every default the analysis applied to an attribute
     /// left out, grouped by attribute and value.
-    pub assumptions: Vec<Assumption>,
+    pub assumptions: Vec<Assumption<'a>>,
     /// Values written as `unknown`: questions the model leaves open.
     pub open_questions: Vec<OpenQuestion>,
 }
@@ -170,7 +170,7 @@ pub struct ControlReport<'a> {
     pub default_effect: bool,
     pub verified_by: &'a [String],
     /// Why it applies: what it covers and how it answers the rule.
-    pub basis: &'a str,
+    pub basis: String,
 }
 
 /// A control that covers a finding's subject and does not answer it.
@@ -179,7 +179,7 @@ pub struct UnappliedReport<'a> {
     pub id: &'a str,
     pub label: &'a str,
     /// Why it does not apply.
-    pub reason: &'a str,
+    pub reason: String,
 }
 
 /// A value a finding rests on that the model did not state.
@@ -231,7 +231,7 @@ pub struct FindingReport<'a> {
     pub status: &'static str,
     /// What is still missing when the status says mitigated but the residual is at review or
     /// above.
-    pub still_missing: Option<&'a str>,
+    pub still_missing: Option<String>,
     /// The controls that apply, with why.
     pub controls: Vec<ControlReport<'a>>,
     /// Controls that cover the finding's subject and do not apply, with why (at most
@@ -400,26 +400,26 @@ pub struct TraceControl {
 /// An assumption: stated in the model, or a default the analysis applied.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Assumption {
+pub enum Assumption<'a> {
     /// An `assumption` declaration.
-    Stated { id: String, text: String, location: Location },
+    Stated { id: &'a str, text: &'a str, location: Location },
     /// A default applied to an attribute left out, on every declaration listed.
     Default {
         /// The keyword of the declarations (`flow`, `component`).
         keyword: &'static str,
         /// The attribute (`replay`, `returns.authn`, `update.signed`).
-        attribute: String,
+        attribute: &'a str,
         /// The value assumed.
-        value: String,
+        value: &'a str,
         /// The declarations it was applied to, in source order.
-        subjects: Vec<DefaultSubject>,
+        subjects: Vec<DefaultSubject<'a>>,
     },
 }
 
 /// A declaration a default was applied to.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct DefaultSubject {
-    pub id: String,
+pub struct DefaultSubject<'a> {
+    pub id: &'a str,
     /// Where the declaration's id is (the attribute is the one left out, so it has no span).
     pub location: Location,
 }
@@ -523,7 +523,7 @@ impl<'a> Findings<'a> {
     }
 
     fn report(&self, finding: &'a Finding) -> FindingReport<'a> {
-        self::finding(self.model, &self.analysis.risks, finding, self.analysis.today, &self.locator)
+        self::finding(self.model, self.analysis, finding, &self.locator)
     }
 
     fn batch(&self, batch: &'a [Finding]) -> Vec<FindingReport<'a>> {
@@ -668,11 +668,11 @@ fn scoring<'a>(assessment: &'a medtm_engine::scoring::Assessment) -> Scoring<'a>
 
 fn finding<'a>(
     model: &'a Model,
-    risks: &'a [Risk],
+    analysis: &'a Analysis,
     finding: &'a Finding,
-    today: Option<jiff::civil::Date>,
     locator: &Locator<'_>,
 ) -> FindingReport<'a> {
+    let (risks, today) = (&analysis.risks, analysis.today);
     let rule = finding.rule;
     let meta = model.subject_meta(finding.subject);
     let controls = finding
@@ -685,10 +685,10 @@ fn finding<'a>(
                 label: &control.meta.label,
                 category: control.category.value.map(medtm_model::vocab::Vocabulary::as_str),
                 status: applied.status.as_str(),
-                effect: applied.effect.iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
-                default_effect: applied.default_effect,
+                effect: applied.effect(model).iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
+                default_effect: applied.default_effect(),
                 verified_by: &control.verified_by,
-                basis: &applied.basis,
+                basis: applied.basis_text(model, rule, finding.subject),
             }
         })
         .collect();
@@ -698,7 +698,11 @@ fn finding<'a>(
         .take(medtm_engine::controls::UNAPPLIED_LISTED)
         .map(|unapplied| {
             let control = &model.controls[unapplied.control.index()];
-            UnappliedReport { id: &control.meta.id, label: &control.meta.label, reason: &unapplied.reason }
+            UnappliedReport {
+                id: &control.meta.id,
+                label: &control.meta.label,
+                reason: unapplied.reason(model, rule, finding.subject),
+            }
         })
         .collect();
     let assumed = finding
@@ -759,7 +763,7 @@ fn finding<'a>(
         inherent: scoring(&finding.inherent),
         residual: scoring(&finding.residual),
         status: finding.status.as_str(),
-        still_missing: finding.gap.as_deref(),
+        still_missing: finding.still_missing(&analysis.matrix),
         controls,
         unapplied_controls,
         unapplied_more: finding.unapplied.len().saturating_sub(medtm_engine::controls::UNAPPLIED_LISTED),
@@ -934,25 +938,21 @@ fn bindings<'a>(model: &'a Model, analysis: &'a Analysis, locator: &Locator<'_>)
 
 /// The stated assumptions, then the defaults applied, grouped by keyword, attribute and value in
 /// the order each group first appears in the file.
-fn assumptions(model: &Model, locator: &Locator<'_>) -> Vec<Assumption> {
-    let mut out: Vec<Assumption> = model
+fn assumptions<'a>(model: &'a Model, locator: &Locator<'_>) -> Vec<Assumption<'a>> {
+    let mut out: Vec<Assumption<'a>> = model
         .assumptions
         .iter()
-        .map(|a| Assumption::Stated {
-            id: a.meta.id.clone(),
-            text: a.text.clone(),
-            location: locator.locate(a.meta.id_span),
-        })
+        .map(|a| Assumption::Stated { id: &a.meta.id, text: &a.text, location: locator.locate(a.meta.id_span) })
         .collect();
     let mut groups: std::collections::HashMap<(&str, &str, &str), usize> = std::collections::HashMap::new();
     for default in &model.defaults {
-        let subject = DefaultSubject { id: default.subject.clone(), location: locator.locate(default.span) };
-        let key = (default.keyword, default.attribute.as_str(), default.value.as_str());
+        let subject = DefaultSubject { id: &default.subject, location: locator.locate(default.span) };
+        let key = (default.keyword, &*default.attribute, &*default.value);
         let index = *groups.entry(key).or_insert_with(|| {
             out.push(Assumption::Default {
                 keyword: default.keyword,
-                attribute: default.attribute.clone(),
-                value: default.value.clone(),
+                attribute: &default.attribute,
+                value: &default.value,
                 subjects: Vec::new(),
             });
             out.len() - 1

@@ -105,6 +105,14 @@ pub fn explain_rule(rule: &Rule) -> String {
     }
     let categories: Vec<&str> = rule.answered_by().iter().map(|c| medtm_model::vocab::Vocabulary::as_str(*c)).collect();
     let _ = writeln!(out, "  Controls: {}", categories.join(", "));
+    for (category, why) in rule.when_named {
+        let text = format!(
+            "{} only when it names `{}` in `mitigates`: {why}",
+            medtm_model::vocab::Vocabulary::as_str(*category),
+            rule.name
+        );
+        let _ = writeln!(out, "{}", indent(&wrap(&text, 84), "            "));
+    }
     for (title, text) in [
         ("What it detects", rule.docs.detects),
         ("Why it matters for patients", rule.docs.why),

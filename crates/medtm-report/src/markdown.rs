@@ -177,11 +177,11 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                     "- **Control** `{}` ({}): {effect}{default}; {verified}. It {}",
                     escape(control.id),
                     control.status,
-                    escape(control.basis)
+                    escape(&control.basis)
                 );
             }
             for unapplied in &f.unapplied_controls {
-                let _ = writeln!(out, "- **Not applied** `{}`: it {}", escape(unapplied.id), escape(unapplied.reason));
+                let _ = writeln!(out, "- **Not applied** `{}`: it {}", escape(unapplied.id), escape(&unapplied.reason));
             }
             if f.unapplied_more > 0 {
                 let _ = writeln!(
@@ -199,7 +199,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 let _ = writeln!(out, "- **Decision**: {what}{owner}");
             }
             let _ = writeln!(out, "- **Status**: {}", f.status);
-            if let Some(missing) = f.still_missing {
+            if let Some(missing) = &f.still_missing {
                 let _ = writeln!(out, "- **Still missing**: {}", escape(missing));
             }
             if let Some(rule) = rule {
@@ -348,7 +348,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                         );
                     }
                     let listed: Vec<String> =
-                        subjects.iter().map(|s| format!("`{}` ({})", escape(&s.id), s.location.line)).collect();
+                        subjects.iter().map(|s| format!("`{}` ({})", escape(s.id), s.location.line)).collect();
                     let _ = writeln!(
                         out,
                         "- {keyword} `{}`: {} for {}",

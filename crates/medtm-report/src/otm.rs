@@ -263,7 +263,7 @@ fn document(inputs: &Inputs<'_>) -> Document {
         representations: place(&boundary.meta.id, &boundary.meta.label, boundary.meta.id_span),
         attributes: Attributes::from([("hostile", boundary.hostile.value.to_string())]),
     }));
-    let reductions = risk_reductions(model.controls.len(), &inputs.analysis.findings);
+    let reductions = risk_reductions(model, &inputs.analysis.findings);
     Document {
         otm_version: OTM_VERSION,
         project: project(inputs),
@@ -567,11 +567,12 @@ fn harm_impact(harm: Harm) -> u32 {
 /// How much each control lowers the risk of the findings it answers: the mean drop, in percent,
 /// of the inherent CVSS 3.1 base score when that control alone is applied. Planned controls lower
 /// nothing (0), and neither does a control that answers no finding.
-fn risk_reductions(controls: usize, findings: &[Finding]) -> Vec<u32> {
-    let mut drops = vec![(0.0, 0u32); controls];
+fn risk_reductions(model: &Model, findings: &[Finding]) -> Vec<u32> {
+    let mut drops = vec![(0.0, 0u32); model.controls.len()];
     for finding in findings.iter().filter(|finding| finding.inherent.v31.score > 0.0) {
         for applied in &finding.controls {
-            let alone = medtm_engine::controls::residual(finding.inherent.metrics, std::slice::from_ref(applied));
+            let alone =
+                medtm_engine::controls::residual(model, finding.inherent.metrics, std::slice::from_ref(applied));
             let (sum, count) = &mut drops[applied.control.index()];
             *sum += 1.0 - alone.v31().score / finding.inherent.v31.score;
             *count += 1;

@@ -446,7 +446,7 @@ fn result_properties(finding: &FindingReport) -> BTreeMap<String, Value> {
     if finding.unapplied_more > 0 {
         properties.insert("unapplied_more".to_owned(), json!(finding.unapplied_more));
     }
-    if let Some(missing) = finding.still_missing {
+    if let Some(missing) = &finding.still_missing {
         properties.insert("still_missing".to_owned(), json!(missing));
     }
     if let Some(harm) = finding.harm {

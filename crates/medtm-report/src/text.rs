@@ -317,7 +317,7 @@ fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &F
         fields.text("Decision", &decision_line(decision));
     }
     fields.text("Status", finding.status);
-    if let Some(missing) = finding.still_missing {
+    if let Some(missing) = &finding.still_missing {
         fields.text("Missing", missing);
     }
     if let Some(rule) = rule {

@@ -79,7 +79,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let opens_fact = (!opened.stated).then(|| Fact {
             owner,
             attribute: "opens",
-            value: "the flows that carry it with a password, token or shared secret".to_owned(),
+            value: "the flows that carry it with a password, token or shared secret".into(),
             unknown: false,
         });
         hits.push(Hit::new(owner, vec![id], explanation, exposure).resting_on(facts.into_iter().chain([opens_fact])));

@@ -1,6 +1,8 @@
 //! Pass 2: each declaration's attributes become typed values, with defaults (and warnings where
 //! the analysis depends on a value that was left out).
 
+use std::borrow::Cow;
+
 use medtm_syntax::ast::{Declaration, Header, Keyword, ValueKind};
 use medtm_syntax::{Code, Diagnostic, Span};
 
@@ -25,9 +27,9 @@ enum Listed<'s> {
     /// The analysis does not read the attribute here: nothing to list.
     No,
     /// Listed as an assumption with the value assumed, as a reader would write it.
-    Yes(&'s str),
+    Yes(&'static str),
     /// Listed, and a warning says what is assumed (for defaults that decide much).
-    Warn { shown: &'s str, assumed: &'s str },
+    Warn { shown: &'static str, assumed: &'s str },
 }
 
 /// Component kinds that are medical devices, whose update mechanism the analysis must know.
@@ -93,7 +95,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Lists a default applied to an attribute the analysis reads.
-    fn assume(&mut self, attrs: &Attributes<'_>, name: &str, shown: &str) {
+    fn assume(&mut self, attrs: &Attributes<'_>, name: &str, shown: impl Into<Cow<'static, str>>) {
         if !attrs.record {
             return;
         }
@@ -102,7 +104,7 @@ impl<'a> Builder<'a> {
             keyword: attrs.keyword.as_str(),
             subject: attrs.owner.clone(),
             attribute: attrs.qualified(name),
-            value: shown.to_owned(),
+            value: shown.into(),
             span: attrs.owner_span,
         });
     }
@@ -353,8 +355,8 @@ impl<'a> Builder<'a> {
                 self.model.defaults.push(AppliedDefault {
                     keyword: attrs.keyword.as_str(),
                     subject: attrs.owner.clone(),
-                    attribute: format!("update.{flag}"),
-                    value: value.to_string(),
+                    attribute: format!("update.{flag}").into(),
+                    value: if value { "true" } else { "false" }.into(),
                     span: attrs.owner_span,
                 });
             }
@@ -423,7 +425,7 @@ impl<'a> Builder<'a> {
             replay,
             response: None,
         };
-        flow.response = self.response(&attrs, &flow);
+        flow.response = self.response(&attrs, &flow).map(Box::new);
         let Some(&FlowEnds { from, to, .. }) = ends else { return };
         flow.from = from;
         flow.to = to;
@@ -499,7 +501,7 @@ impl<'a> Builder<'a> {
             return stated;
         }
         if !nested.has(name) {
-            self.assume(nested, name, &format!("{} (the request's)", request.value.as_str()));
+            self.assume(nested, name, format!("{} (the request's)", request.value.as_str()));
         }
         request.clone()
     }
@@ -808,8 +810,8 @@ impl<'a> Builder<'a> {
             .map(|(element, component)| AppliedDefault {
                 keyword: Keyword::Component.as_str(),
                 subject: element.meta.id.clone(),
-                attribute: "custody".to_owned(),
-                value: component.custody.value.word().to_owned(),
+                attribute: "custody".into(),
+                value: component.custody.value.word().into(),
                 span: element.meta.id_span,
             })
             .collect();

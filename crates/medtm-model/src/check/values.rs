@@ -2,6 +2,7 @@
 //! wrong types, words outside the vocabulary, unresolved references and unknown rules with a
 //! "did you mean" and a fix.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use medtm_syntax::ast::{Attribute, Declaration, Ident, Keyword, MapEntry, Value, ValueKind};
@@ -59,9 +60,13 @@ impl<'a> Attributes<'a> {
         self.specs.iter().find(|spec| spec.name == name)
     }
 
-    /// `name` as the reader writes it, with the nested map's name in front (`returns.authn`).
-    pub fn qualified(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix)
+    /// `name` with the prefix of the nested map it is in (`returns.authn`); borrowed at the
+    /// top level, where most defaults are applied.
+    pub fn qualified(&self, name: &str) -> Cow<'static, str> {
+        match (self.prefix, self.spec(name)) {
+            ("", Some(spec)) => Cow::Borrowed(spec.name),
+            _ => format!("{}{name}", self.prefix).into(),
+        }
     }
 }
 

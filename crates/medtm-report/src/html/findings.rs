@@ -82,7 +82,7 @@ pub fn finding(report: &Report, f: &FindingReport) -> Markup {
                 }
                 dt { "Status" }
                 dd { (f.status) }
-                @if let Some(missing) = f.still_missing {
+                @if let Some(missing) = &f.still_missing {
                     dt { "Still missing" }
                     dd { (prose(missing)) }
                 }
@@ -133,7 +133,7 @@ fn controls(controls: &[ControlReport]) -> Markup {
                         } @else {
                             "verified by " (names(control.verified_by))
                         }
-                        ". It " (prose(control.basis))
+                        ". It " (prose(&control.basis))
                     }
                 }
             }
@@ -145,7 +145,7 @@ fn unapplied(controls: &[UnappliedReport], more: usize) -> Markup {
     html! {
         ul.controls {
             @for control in controls {
-                li { code { (control.id) } " “" (control.label) "”: it " (prose(control.reason)) }
+                li { code { (control.id) } " “" (control.label) "”: it " (prose(&control.reason)) }
             }
             @if more > 0 { li { "and " (more) " more controls that cover it without applying" } }
         }
