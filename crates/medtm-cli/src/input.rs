@@ -19,7 +19,9 @@ pub fn read(path: &Path, stdin: &mut dyn Read) -> Result<Input, String> {
     let name = path.display().to_string();
     let limit = medtm_syntax::limits::MAX_FILE_BYTES as u64;
     let file = std::fs::File::open(path).map_err(|error| format!("cannot read {name}: {}", describe(&error)))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length when known, so that a large model is not copied as it is read.
+    let expected = file.metadata().map_or(0, |metadata| metadata.len().min(limit + 1));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     // Read one byte past the limit so that an oversized file is reported, not read whole.
     file.take(limit + 1)
         .read_to_end(&mut bytes)

@@ -64,8 +64,8 @@ pub struct Finding {
     /// Index of its risk in `Analysis::risks`.
     pub risk: usize,
     pub rule: &'static Rule,
+    /// Its id is `Model::subject_id(subject)`.
     pub subject: Subject,
-    pub subject_id: String,
     /// Where the subject is declared.
     pub subject_span: Span,
     pub assets: Vec<AssetId>,
@@ -275,7 +275,7 @@ fn finding(
     matrix: &[[RiskLevel; 5]; 3],
     cache: &mut scoring::ScoreCache,
     rule: &'static Rule,
-    hit: Hit,
+    mut hit: Hit,
 ) -> Finding {
     let model = cx.model;
     let meta = model.subject_meta(hit.subject);
@@ -302,7 +302,7 @@ fn finding(
         None if applies => Status::PartiallyMitigated,
         None => Status::Open,
     };
-    let assumed = assumed_facts(cx, &hit);
+    let assumed = assumed_facts(cx, &mut hit);
     let mut assets = hit.assets;
     assets.sort_unstable();
     Finding {
@@ -311,7 +311,6 @@ fn finding(
         risk: 0,
         rule,
         subject: hit.subject,
-        subject_id: meta.id.clone(),
         subject_span: meta.id_span,
         assets,
         harm,
@@ -332,8 +331,8 @@ fn finding(
 /// What a finding rests on that the model did not state: its rule's facts, the medium and
 /// authentication of the leg that sets its vector, an unstated response, and the kind, harm
 /// and patients of its assets. In a stable order (owner, then attribute).
-fn assumed_facts(cx: &RuleContext<'_>, hit: &Hit) -> Vec<Fact> {
-    let mut facts = hit.facts.clone();
+fn assumed_facts(cx: &RuleContext<'_>, hit: &mut Hit) -> Vec<Fact> {
+    let mut facts = std::mem::take(&mut hit.facts);
     let mut add = |fact: Option<Fact>| {
         if let Some(fact) = fact
             && !facts.contains(&fact)
@@ -412,7 +411,7 @@ fn level_gap(residual: &Assessment, harm: Option<Harm>, matrix: &[[RiskLevel; 5]
     let now = residual.exploitability.as_str();
     match acceptable {
         None => format!(
-            "with {} harm no exploitability is acceptable in the risk matrix: the residual ({now} exploitability) stays at {} until the harm is reduced by design or the risk is accepted with its benefit",
+            "at {} harm the risk matrix accepts no exploitability, so it stays at {}: reduce the harm by design or accept the risk with its benefit",
             harm.as_str(),
             residual.level.as_str()
         ),

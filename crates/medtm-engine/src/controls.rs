@@ -353,7 +353,7 @@ impl ControlIndex {
                     let letters = control.category.value.map_or(&[][..], protects);
                     let answers =
                         rule.stride.iter().copied().filter(|letter| named || letters.contains(letter)).collect();
-                    applied.push(applied_control(id, control, reach, basis, answers));
+                    push_sized(&mut applied, applied_control(id, control, reach, basis, answers));
                 }
                 Err(why) => {
                     // A control that reaches the subject several ways is reported with the
@@ -362,7 +362,7 @@ impl ControlIndex {
                     match unapplied.iter_mut().find(|u| u.control == id) {
                         Some(listed) if reach.directness() < listed.reach.directness() => *listed = unapplied_here,
                         Some(_) => {}
-                        None => unapplied.push(unapplied_here),
+                        None => push_sized(&mut unapplied, unapplied_here),
                     }
                 }
             }
@@ -374,6 +374,15 @@ impl ControlIndex {
             .sort_by(|a, b| model.controls[a.control.index()].meta.id.cmp(&model.controls[b.control.index()].meta.id));
         (applied, unapplied)
     }
+}
+
+/// Pushes onto a list that usually holds one item: the first push allocates room for one only
+/// (a growing `Vec` starts at four), which on a hospital-scale model is most of the binding's memory.
+fn push_sized<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
 }
 
 fn applied_control(id: ControlId, control: &Control, reach: Reach, basis: Basis, answers: Letters) -> AppliedControl {

@@ -165,22 +165,30 @@ pub fn rank(cx: &RuleContext<'_>, findings: &mut [Finding]) -> Vec<Risk> {
     let mut keys: Vec<(RankKey<'_>, usize)> = findings.iter().map(RankKey::of).zip(0..).collect();
     keys.par_sort_by(|(a, _), (b, _)| a.cmp(b));
     let ranked: Vec<usize> = keys.into_iter().map(|(_, index)| index).collect();
-    // Risks in the order of their worst facet; each risk's findings in rank order.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Risks in the order of their worst facet; each risk's findings in rank order: each finding
+    // is numbered with its group (in order of first appearance), then a stable sort by group
+    // keeps rank order within each.
     let mut group_of: HashMap<(Family, Subject), usize> = HashMap::with_capacity(findings.len());
-    for index in ranked {
-        let finding = &findings[index];
-        let family = finding.rule.family;
-        let key = (family, group_subject(cx, family, finding.subject));
-        let group = *group_of.entry(key).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[group].push(index);
-    }
+    let mut grouped: Vec<(usize, usize)> = ranked
+        .into_iter()
+        .map(|index| {
+            let finding = &findings[index];
+            let family = finding.rule.family;
+            let key = (family, group_subject(cx, family, finding.subject));
+            let next = group_of.len();
+            (*group_of.entry(key).or_insert(next), index)
+        })
+        .collect();
+    let risk_count = group_of.len();
+    drop(group_of);
+    grouped.sort_by_key(|(group, _)| *group);
+    let groups = grouped.chunk_by(|a, b| a.0 == b.0).map(|chunk| chunk.iter().map(|(_, index)| *index));
     let mut order = Vec::with_capacity(findings.len());
-    let mut risks = Vec::with_capacity(groups.len());
-    for (position, mut group) in groups.into_iter().enumerate() {
+    let mut risks = Vec::with_capacity(risk_count);
+    let mut group: Vec<usize> = Vec::new();
+    for (position, members) in groups.enumerate() {
+        group.clear();
+        group.extend(members);
         let worst_index = group[0];
         // The root cause first; a stable sort keeps the rest in rank order.
         let root =
@@ -201,7 +209,7 @@ pub fn rank(cx: &RuleContext<'_>, findings: &mut [Finding]) -> Vec<Risk> {
             worst,
             needs_action: group.iter().any(|index| needs_action(&findings[*index])),
         });
-        order.extend(group);
+        order.extend_from_slice(&group);
     }
     apply_order(findings, order);
     for risk in &risks {

@@ -58,7 +58,7 @@ fn declaration(analysed: &Analysed, id: &str) -> Option<String> {
         SymbolKind::Asset => {
             analysis.findings.iter().filter(|finding| finding.assets.contains(&AssetId(symbol.index))).collect()
         }
-        _ => analysis.findings.iter().filter(|finding| finding.subject_id == id).collect(),
+        _ => analysis.findings.iter().filter(|finding| model.subject_id(finding.subject) == id).collect(),
     };
     let about = if symbol.kind == SymbolKind::Asset { "involving it" } else { "on it" };
     if findings.is_empty() {
@@ -67,7 +67,8 @@ fn declaration(analysed: &Analysed, id: &str) -> Option<String> {
     }
     let _ = writeln!(out, "\n**{} finding{} {about}**\n", findings.len(), if findings.len() == 1 { "" } else { "s" });
     for finding in findings.iter().take(MAX_FINDINGS) {
-        let subject = if finding.subject_id == id { String::new() } else { format!(" on `{}`", finding.subject_id) };
+        let subject_id = model.subject_id(finding.subject);
+        let subject = if subject_id == id { String::new() } else { format!(" on `{subject_id}`") };
         let _ = writeln!(
             out,
             "- #{} **{}** residual, {}: `{}` {}{subject}: {}.",

@@ -48,7 +48,7 @@ pub struct Report<'a> {
     pub decisions: Vec<DecisionReport<'a>>,
     pub software: Vec<SoftwareReport>,
     pub coverage: CoverageReport,
-    pub traceability: Vec<Trace>,
+    pub traceability: Vec<Trace<'a>>,
     /// The model's stated assumptions, then every default the analysis applied to an attribute
     /// left out, grouped by attribute and value.
     pub assumptions: Vec<Assumption<'a>>,
@@ -384,17 +384,17 @@ pub struct CoverageRowReport {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Trace {
-    pub finding: String,
+pub struct Trace<'a> {
+    pub finding: &'a str,
     pub status: &'static str,
-    pub controls: Vec<TraceControl>,
+    pub controls: Vec<TraceControl<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct TraceControl {
-    pub control: String,
+pub struct TraceControl<'a> {
+    pub control: &'a str,
     pub status: &'static str,
-    pub verified_by: Vec<String>,
+    pub verified_by: &'a [String],
 }
 
 /// An assumption: stated in the model, or a default the analysis applied.
@@ -790,7 +790,7 @@ fn decision<'a>(
             },
             finding: &finding.id,
             rule: &decision.rule.name,
-            subject: &finding.subject_id,
+            subject: model.subject_id(finding.subject),
             to: match decision.kind {
                 DecisionKind::Transfer { to } => Some(to.as_str()),
                 DecisionKind::Accept => None,
@@ -1038,13 +1038,13 @@ fn coverage(analysis: &Analysis) -> CoverageReport {
     }
 }
 
-fn traceability(model: &Model, analysis: &Analysis) -> Vec<Trace> {
+fn traceability<'a>(model: &'a Model, analysis: &'a Analysis) -> Vec<Trace<'a>> {
     analysis
         .findings
         .iter()
         .filter(|finding| !finding.controls.is_empty())
         .map(|finding| Trace {
-            finding: finding.id.clone(),
+            finding: &finding.id,
             status: finding.status.as_str(),
             controls: finding
                 .controls
@@ -1052,13 +1052,13 @@ fn traceability(model: &Model, analysis: &Analysis) -> Vec<Trace> {
                 .map(|applied| {
                     let control = &model.controls[applied.control.index()];
                     TraceControl {
-                        control: control.meta.id.clone(),
+                        control: &control.meta.id,
                         status: match applied.status {
                             ControlStatus::Implemented => "implemented",
                             ControlStatus::Partial => "partial",
                             ControlStatus::Planned => "planned",
                         },
-                        verified_by: control.verified_by.clone(),
+                        verified_by: &control.verified_by,
                     }
                 })
                 .collect(),
