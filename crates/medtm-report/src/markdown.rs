@@ -294,8 +294,8 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 let _ = writeln!(
                     out,
                     "| `{}` | `{}` | {} | {} |",
-                    escape(&trace.finding),
-                    escape(&control.control),
+                    escape(trace.finding),
+                    escape(control.control),
                     control.status,
                     escape(&verified)
                 );

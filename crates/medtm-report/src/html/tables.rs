@@ -165,7 +165,7 @@ pub fn traceability(report: &Report) -> Markup {
                                     td { (control.status) }
                                     td {
                                         @if control.verified_by.is_empty() { span.warn { "no test" } }
-                                        @else { (names(&control.verified_by)) }
+                                        @else { (names(control.verified_by)) }
                                     }
                                 }
                             }
