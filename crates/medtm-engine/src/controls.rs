@@ -28,8 +28,6 @@
 //! Over-binding is worse than under-binding in a submission: every control that covers a finding
 //! and does not apply is listed with the reason, and a control that applies nowhere is reported.
 
-use std::collections::HashMap;
-
 use medtm_cvss::Metrics;
 use medtm_model::Model;
 use medtm_model::graph::FlowEdge;
@@ -37,6 +35,7 @@ use medtm_model::model::{AssetId, Control, ControlId, Subject};
 use medtm_model::vocab::{AssetKind, ControlCategory, ControlStatus, Vocabulary as _};
 use serde::Serialize;
 
+use crate::FastMap;
 use crate::context::{RuleContext, join_and};
 use crate::rule::{Exposure, Rule, Stride};
 
@@ -237,11 +236,11 @@ impl Reach {
 /// binding costs what a finding's own controls cost, not the model's.
 #[derive(Debug, Default)]
 pub struct ControlIndex {
-    reach: HashMap<Subject, Vec<(ControlId, Reach)>>,
+    reach: FastMap<Subject, Vec<(ControlId, Reach)>>,
     /// The legs each control covers, for checking that all of a finding's ways in are covered.
-    legs: HashMap<ControlId, Vec<FlowEdge>>,
+    legs: FastMap<ControlId, Vec<FlowEdge>>,
     /// What each control that covers flows or assets is about: the assets they carry or are.
-    scope: HashMap<ControlId, Vec<AssetId>>,
+    scope: FastMap<ControlId, Vec<AssetId>>,
 }
 
 impl ControlIndex {

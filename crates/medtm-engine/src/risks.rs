@@ -9,7 +9,6 @@
 //! stable id last. Finding ids, decisions, diffs and SARIF results stay per finding.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use medtm_model::model::Subject;
@@ -17,6 +16,7 @@ use medtm_model::vocab::{Harm, RiskLevel};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::FastMap;
 use crate::analysis::{Finding, Status};
 use crate::context::RuleContext;
 use crate::rule::{Family, Rule};
@@ -168,7 +168,8 @@ pub fn rank(cx: &RuleContext<'_>, findings: &mut [Finding]) -> Vec<Risk> {
     // Risks in the order of their worst facet; each risk's findings in rank order: each finding
     // is numbered with its group (in order of first appearance), then a stable sort by group
     // keeps rank order within each.
-    let mut group_of: HashMap<(Family, Subject), usize> = HashMap::with_capacity(findings.len());
+    let mut group_of: FastMap<(Family, Subject), usize> =
+        FastMap::with_capacity_and_hasher(findings.len(), foldhash::fast::FixedState::default());
     let mut grouped: Vec<(usize, usize)> = ranked
         .into_iter()
         .map(|index| {

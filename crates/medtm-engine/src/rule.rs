@@ -69,7 +69,14 @@ impl Stride {
 
 /// STRIDE letters as written in reports: `S/T`.
 pub fn stride_letters(stride: &[Stride]) -> String {
-    stride.iter().map(|s| s.letter().to_string()).collect::<Vec<_>>().join("/")
+    let mut letters = String::with_capacity(stride.len() * 2);
+    for (index, letter) in stride.iter().enumerate() {
+        if index > 0 {
+            letters.push('/');
+        }
+        letters.push(letter.letter());
+    }
+    letters
 }
 
 /// Which security properties a finding affects.

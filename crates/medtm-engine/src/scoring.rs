@@ -259,7 +259,7 @@ pub fn metrics(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit, crosses: bool) -> M
 /// analysis fast (v4.0 scoring is a macrovector lookup behind a string parse).
 #[derive(Debug, Default)]
 pub struct ScoreCache {
-    scores: std::collections::HashMap<Metrics, (Arc<Scored>, Arc<Scored>)>,
+    scores: crate::FastMap<Metrics, (Arc<Scored>, Arc<Scored>)>,
 }
 
 impl ScoreCache {

@@ -94,6 +94,47 @@ pub fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str) {
 /// [`push_wrapped`] with the width of the text (without prefixes) given.
 pub fn push_wrapped_at(out: &mut String, text: &str, first: &str, rest: &str, width: usize) {
     out.push_str(first);
+    if is_plain(text) {
+        push_plain_lines(out, text, rest, width);
+    } else {
+        push_word_lines(out, text, rest, width);
+    }
+    out.push('\n');
+}
+
+/// Whether `text` is ASCII with its words already one space apart: most report text is, and it
+/// can be cut into lines at spaces without being taken apart into words.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.is_ascii()
+        && bytes.first().is_none_or(|byte| *byte != b' ')
+        && bytes.last().is_none_or(|byte| *byte != b' ')
+        && bytes.iter().all(|byte| *byte >= b' ' || !(byte.is_ascii_whitespace() || *byte == 0x0b))
+        && !text.contains("  ")
+}
+
+/// The lines of plain text (see [`is_plain`]): each line is the longest run of whole words that
+/// fits, cut at the last space within the width; a word longer than the width has a line of its
+/// own. The same lines as [`push_word_lines`], found a line at a time instead of a word at a time.
+fn push_plain_lines(out: &mut String, text: &str, rest: &str, width: usize) {
+    let mut remaining = text;
+    while remaining.len() > width {
+        let bytes = remaining.as_bytes();
+        let cut = bytes[..=width]
+            .iter()
+            .rposition(|byte| *byte == b' ')
+            .or_else(|| bytes.iter().position(|byte| *byte == b' '));
+        let Some(cut) = cut else { break };
+        out.push_str(&remaining[..cut]);
+        out.push('\n');
+        out.push_str(rest);
+        remaining = &remaining[cut + 1..];
+    }
+    out.push_str(remaining);
+}
+
+/// The lines of any text: words as `split_whitespace` finds them, greedily filled up to the width.
+fn push_word_lines(out: &mut String, text: &str, rest: &str, width: usize) {
     let mut line_len = 0;
     for (word, len) in words(text) {
         if line_len > 0 && line_len + 1 + len > width {
@@ -107,7 +148,6 @@ pub fn push_wrapped_at(out: &mut String, text: &str, first: &str, rest: &str, wi
         out.push_str(word);
         line_len += len;
     }
-    out.push('\n');
 }
 
 /// The words `split_whitespace` finds, each with its width in characters. Written by hand to
@@ -196,6 +236,28 @@ mod tests {
         ) {
             let expected: Vec<(&str, usize)> = text.split_whitespace().map(|word| (word, word.chars().count())).collect();
             proptest::prop_assert_eq!(super::words(&text).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_is_cut_into_the_lines_words_would_make(
+            text in "[a-z]{1,12}( [a-z`.,:()-]{1,14}){0,30}",
+            width in 1usize..60,
+        ) {
+            proptest::prop_assume!(super::is_plain(&text));
+            let (mut plain, mut by_word) = (String::new(), String::new());
+            super::push_plain_lines(&mut plain, &text, "  ", width);
+            super::push_word_lines(&mut by_word, &text, "  ", width);
+            proptest::prop_assert_eq!(plain, by_word);
+        }
+    }
+
+    #[test]
+    fn plain_text_is_single_spaced_ascii() {
+        assert!(super::is_plain("one two three"));
+        for text in ["one  two", " one", "one ", "one\ttwo", "one\ntwo", "one\x0btwo", "é one"] {
+            assert!(!super::is_plain(text), "{text:?}");
         }
     }
 
