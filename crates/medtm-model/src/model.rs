@@ -454,7 +454,7 @@ pub struct AppliedDefault {
     /// The keyword of the declaration (`flow`, `component`, ...).
     pub keyword: &'static str,
     /// The id of the declaration.
-    pub subject: String,
+    pub subject: std::sync::Arc<str>,
     /// The attribute (`authn`, `update.signed`, `returns`).
     pub attribute: Cow<'static, str>,
     /// The value assumed, as a reader would write it.

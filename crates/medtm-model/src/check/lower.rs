@@ -818,7 +818,7 @@ impl<'a> Builder<'a> {
             .filter(|(_, component)| component.custody.origin == Origin::Default && holds_secret(component))
             .map(|(element, component)| AppliedDefault {
                 keyword: Keyword::Component.as_str(),
-                subject: element.meta.id.clone(),
+                subject: element.meta.id.as_str().into(),
                 attribute: "custody".into(),
                 value: component.custody.value.word().into(),
                 span: element.meta.id_span,

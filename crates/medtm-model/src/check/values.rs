@@ -24,8 +24,9 @@ pub(super) struct Attributes<'a> {
     /// For a nested map, its name and a dot (`returns.`), in front of attribute names in
     /// messages, open questions and assumptions.
     pub prefix: &'static str,
-    /// The id of the declaration, for open questions and warnings.
-    pub owner: String,
+    /// The id of the declaration, for open questions, warnings and the defaults applied (shared
+    /// by each of a declaration's defaults rather than copied into each).
+    pub owner: std::sync::Arc<str>,
     /// Where warnings about missing attributes point.
     pub owner_span: Span,
     entries: BTreeMap<&'static str, Field<'a>>,
@@ -110,7 +111,7 @@ impl<'a> Builder<'a> {
             keyword,
             specs: schema::attributes(keyword),
             prefix: "",
-            owner: owner.to_owned(),
+            owner: owner.into(),
             owner_span,
             entries,
             quiet: had_unknown || missing_colon,
@@ -235,7 +236,7 @@ impl<'a> Builder<'a> {
 
     fn open_question(&mut self, attrs: &Attributes<'_>, attribute: &str, span: Span) {
         self.model.open_questions.push(OpenQuestion {
-            subject: attrs.owner.clone(),
+            subject: attrs.owner.to_string(),
             attribute: attribute.to_owned(),
             span,
         });
