@@ -48,7 +48,7 @@ pub struct Report<'a> {
     pub decisions: Vec<DecisionReport<'a>>,
     pub software: Vec<SoftwareReport>,
     pub coverage: CoverageReport,
-    pub traceability: Vec<Trace<'a>>,
+    pub traceability: Traceability<'a>,
     /// The model's stated assumptions, then every default the analysis applied to an attribute
     /// left out, grouped by attribute and value.
     pub assumptions: Vec<Assumption<'a>>,
@@ -446,7 +446,7 @@ pub fn build<'a>(source: &str, text: &'a str, model: &'a Model, analysis: &'a An
         system: system(model),
         summary: summary(analysis),
         risk_matrix: risk_matrix(model, analysis),
-        traceability: traceability(model, analysis),
+        traceability: Traceability { model, analysis },
         rules: fired.into_iter().map(rule_report).collect(),
         decisions: analysis.findings.iter().filter_map(|finding| decision(model, finding, today)).collect(),
         software: software(model, today),
@@ -1038,12 +1038,24 @@ fn coverage(analysis: &Analysis) -> CoverageReport {
     }
 }
 
-fn traceability<'a>(model: &'a Model, analysis: &'a Analysis) -> Vec<Trace<'a>> {
-    analysis
-        .findings
-        .iter()
-        .filter(|finding| !finding.controls.is_empty())
-        .map(|finding| Trace {
+/// Each finding that controls answer, with the controls and their evidence: built when read, as
+/// a projection of the findings (on a hospital-scale model most findings have a control).
+/// Serialises as the list.
+#[derive(Clone, Copy)]
+pub struct Traceability<'a> {
+    model: &'a Model,
+    analysis: &'a Analysis,
+}
+
+impl<'a> Traceability<'a> {
+    pub fn is_empty(&self) -> bool {
+        !self.analysis.findings.iter().any(|finding| !finding.controls.is_empty())
+    }
+
+    /// The traces, in rank order.
+    pub fn iter(&self) -> impl Iterator<Item = Trace<'a>> + 'a {
+        let model = self.model;
+        self.analysis.findings.iter().filter(|finding| !finding.controls.is_empty()).map(move |finding| Trace {
             finding: &finding.id,
             status: finding.status.as_str(),
             controls: finding
@@ -1063,5 +1075,31 @@ fn traceability<'a>(model: &'a Model, analysis: &'a Analysis) -> Vec<Trace<'a>> 
                 })
                 .collect(),
         })
-        .collect()
+    }
+}
+
+impl std::fmt::Debug for Traceability<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Traceability")
+    }
+}
+
+impl Serialize for Traceability<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl JsonSchema for Traceability<'_> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<Trace>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Trace>>::json_schema(generator)
+    }
 }

@@ -286,7 +286,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     if !report.traceability.is_empty() {
         let _ = writeln!(out, "## Traceability\n");
         let _ = writeln!(out, "| Threat | Control | Control status | Verified by |\n|---|---|---|---|");
-        for trace in &report.traceability {
+        for trace in report.traceability.iter() {
             out.spill();
             for control in &trace.controls {
                 let verified =

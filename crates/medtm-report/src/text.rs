@@ -419,7 +419,7 @@ fn traceability(out: &mut Spill<'_>, report: &Report, paint: Paint) {
         return;
     }
     section(out, "TRACEABILITY (threat → control → verification)", paint);
-    for trace in &report.traceability {
+    for trace in report.traceability.iter() {
         for control in &trace.controls {
             let verified =
                 if control.verified_by.is_empty() { "(no test)".to_owned() } else { control.verified_by.join(", ") };

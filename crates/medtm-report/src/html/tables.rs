@@ -153,7 +153,7 @@ pub fn traceability(report: &Report) -> Markup {
                             th scope="col" { "Control status" } th scope="col" { "Verified by" }
                         }
                     }
-                    @for trace in &report.traceability {
+                    @for trace in report.traceability.iter() {
                         tbody {
                             @for (index, control) in trace.controls.iter().enumerate() {
                                 tr {
