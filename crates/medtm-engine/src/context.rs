@@ -5,6 +5,8 @@
 //! request leg (its own attributes) and a response leg (its `returns`), each with its own
 //! assets and its own authentication, so that nothing is analysed in the wrong direction.
 
+use std::sync::OnceLock;
+
 use medtm_model::Model;
 use medtm_model::graph::FlowEdge;
 use medtm_model::model::{
@@ -13,6 +15,7 @@ use medtm_model::model::{
 };
 use medtm_model::vocab::{AssetKind, Authn, Encryption, Harm, Integrity, Medium, Protocol, Replay, Vocabulary as _};
 
+use crate::attack_graph::AttackGraph;
 use crate::rule::{Exposure, Fact, Hit};
 
 /// One leg of a flow: a one-way flow, or one direction of a `<->` flow.
@@ -162,6 +165,9 @@ pub struct RuleContext<'m> {
     /// The legs whose secret is known outside: opened by a credential or key that is shared,
     /// a factory default or hard-coded. Sorted.
     known_secrets: Vec<FlowEdge>,
+    /// The attack graph, built when first asked for: attack paths and one rule need it, and the
+    /// diagram views, which make contexts of their own, do not.
+    attack_graph: OnceLock<AttackGraph>,
 }
 
 impl<'m> RuleContext<'m> {
@@ -185,8 +191,16 @@ impl<'m> RuleContext<'m> {
                 }
             }
         }
-        let mut cx =
-            Self { model, today, incoming, outgoing, software_users, opened: Vec::new(), known_secrets: Vec::new() };
+        let mut cx = Self {
+            model,
+            today,
+            incoming,
+            outgoing,
+            software_users,
+            opened: Vec::new(),
+            known_secrets: Vec::new(),
+            attack_graph: OnceLock::new(),
+        };
         cx.opened = (0..model.assets.len()).map(|index| cx.compute_opened(AssetId(index as u32))).collect();
         let mut known: Vec<FlowEdge> = model
             .assets
@@ -211,6 +225,12 @@ impl<'m> RuleContext<'m> {
         } else {
             authn
         }
+    }
+
+    /// The data-flow graph with the ways in from outside (see [`AttackGraph`]), shared by
+    /// attack paths and the rules that follow paths.
+    pub fn attack_graph(&self) -> &AttackGraph {
+        self.attack_graph.get_or_init(|| AttackGraph::new(self))
     }
 
     /// What a credential or key opens (see [`Opened`]).

@@ -3,6 +3,7 @@
 //! the CLI, the language server and the browser.
 
 pub mod analysis;
+pub mod attack_graph;
 pub mod bindings;
 pub mod context;
 pub mod controls;

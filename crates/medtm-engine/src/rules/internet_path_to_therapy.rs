@@ -1,13 +1,18 @@
 //! MTM019 `internet-path-to-therapy`: a chain of flows leads from the internet to a component
-//! that delivers therapy.
+//! that delivers therapy. Found breadth first from outside over the attack graph
+//! (`attack_graph.rs`, one edge per leg of a flow, in the leg's direction), with each element's
+//! way in chosen once by looking back over its incoming edges.
 
-use std::collections::VecDeque;
+use petgraph::Direction;
+use petgraph::visit::{Bfs, EdgeFiltered, EdgeRef as _, IntoEdgesDirected as _};
 
+use crate::attack_graph::{AttackGraph, Step};
 use crate::context::{RuleContext, most_exposed_first};
+use crate::paths::Entry;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::Model;
+use medtm_model::graph::FlowEdge;
 use medtm_model::model::{ElementId, FlowId};
-use medtm_model::vocab::{ActorRole, BoundaryKind, Function, Medium};
+use medtm_model::vocab::{BoundaryKind, Function};
 
 pub static RULE: Rule = Rule {
     code: "MTM019",
@@ -42,123 +47,155 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// How a search state was reached. A state is an element plus whether the path to it already
-/// passes through an intermediate element (state `2 * element + 1`) or not yet (`2 * element`).
+/// How the path an explanation shows enters an element.
 #[derive(Debug, Clone, Copy)]
 enum Via {
-    Unseen,
-    /// Where an attack starts: a hostile element or an attacker, which is not an intermediate.
+    /// Where an attack starts: a hostile element outside or an attacker, which is not an
+    /// intermediate.
     Source,
     /// The receiver of a flow over the internet or a cellular network; the internet is the source.
     Internet(FlowId),
-    /// From the element and state before, over a flow.
-    Hop(ElementId, bool, FlowId),
+    /// From another element, over a flow.
+    Hop(ElementId, FlowId),
 }
 
 impl Via {
-    /// Whether this is a better way into a state than `current`, which is as short: over a more
-    /// exposed flow (see [`most_exposed_first`]), or over the same flow from its sender's state
-    /// without an intermediate (fewer elements to compromise on the way). So of the shortest
-    /// paths, the one an explanation names takes the most exposed flow at every hop, whatever
-    /// the order of the declarations.
-    fn better_than(self, current: Via, model: &Model) -> bool {
-        let key = |via: Via| match via {
-            Via::Internet(flow) => Some((flow, false)),
-            Via::Hop(_, intermediate, flow) => Some((flow, intermediate)),
-            Via::Unseen | Via::Source => None,
-        };
-        match (key(self), key(current)) {
-            (Some((flow, intermediate)), Some((current, current_intermediate))) => {
-                let forward = |id| crate::context::DirectedFlow {
-                    id,
-                    flow: model.flow(id),
-                    from: model.flow(id).from,
-                    to: model.flow(id).to,
-                    reverse: false,
-                };
-                most_exposed_first(&forward(flow), &forward(current))
-                    .then(intermediate.cmp(&current_intermediate))
-                    .is_lt()
-            }
-            (Some(_), None) => matches!(current, Via::Unseen),
-            (None, _) => false,
+    fn flow(self) -> Option<FlowId> {
+        match self {
+            Via::Source => None,
+            Via::Internet(flow) | Via::Hop(_, flow) => Some(flow),
         }
     }
+}
+
+/// The ways into an element, best first: where an attack starts; from the internet; over a flow
+/// from where an attack starts; over a flow from an element one level nearer the outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Source,
+    Internet,
+    FromSource,
+    FromLevelBefore,
 }
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     const OUTSIDE: &[BoundaryKind] = &[BoundaryKind::Internet, BoundaryKind::VendorNetwork, BoundaryKind::ThirdParty];
     let model = cx.model;
-    let state = |element: ElementId, intermediate: bool| 2 * element.index() + usize::from(intermediate);
-    let mut via = vec![Via::Unseen; 2 * model.elements.len()];
-    // The number of hops from the outside to each state, for telling shortest paths apart.
-    let mut depth = vec![usize::MAX; 2 * model.elements.len()];
-    let mut queue = VecDeque::new();
-    for (id, element) in cx.elements() {
-        let hostile_outside = cx.in_boundary_of(id, OUTSIDE) && model.in_hostile_boundary(id);
-        let attacker = element.as_actor().is_some_and(|actor| actor.role.value == ActorRole::Attacker);
-        if hostile_outside || attacker {
-            via[state(id, false)] = Via::Source;
-            depth[state(id, false)] = 0;
-            queue.push_back((id, false));
+    let attack = cx.attack_graph();
+    let outside = attack.outside();
+    // The outside of this rule is narrower than that of attack paths: a hostile network counts
+    // only when it is the internet, a vendor's or a third party's, and radio range and holding
+    // the device do not count; the flows are the same. Where an attack starts (an attacker, or
+    // such a hostile network) is decided once per entry, and the filter reads it.
+    let node_count = attack.graph().node_count();
+    let mut source = vec![false; node_count];
+    for edge in attack.graph().edges_directed(outside, Direction::Outgoing) {
+        let starts = match *edge.weight() {
+            Step::Entry { entry: Entry::Attacker { .. }, .. } => true,
+            Step::Entry { entry: Entry::HostileNetwork { element }, .. } => cx.in_boundary_of(element, OUTSIDE),
+            _ => false,
+        };
+        if starts {
+            source[edge.target().index()] = true;
         }
     }
-    for flow in cx.directed_flows() {
-        let internet = flow.flow.media.value.iter().any(|medium| matches!(medium, Medium::Internet | Medium::Cellular));
-        let reached = state(flow.to, false);
-        if !internet || matches!(via[reached], Via::Source) {
+    let graph = EdgeFiltered::from_fn(attack.graph(), |edge| match *edge.weight() {
+        Step::Hop(_) | Step::Entry { entry: Entry::Attacker { .. } | Entry::Internet, .. } => true,
+        Step::Entry { entry: Entry::HostileNetwork { element }, .. } => source[element.index()],
+        Step::Entry { entry: Entry::RadioRange | Entry::Physical, .. } => false,
+    });
+    // The level of each node: 0 outside, 1 where an attack starts or an internet flow arrives,
+    // and one more per flow on the shortest way from there; `u32::MAX` where the outside does not
+    // reach. petgraph's `Bfs` gives the order but keeps no depths, so each node's is read off its
+    // in-neighbours as it comes up: breadth first from outside takes every node of a level before
+    // any of the next, so by then its in-neighbours of the level before already have theirs.
+    let mut level = vec![u32::MAX; node_count];
+    level[outside.index()] = 0;
+    let mut bfs = Bfs::new(&graph, outside);
+    while let Some(node) = bfs.next(&graph) {
+        if node != outside {
+            let before = (&graph).edges_directed(node, Direction::Incoming).map(|edge| level[edge.source().index()]);
+            level[node.index()] = before.min().map_or(u32::MAX, |before| before.saturating_add(1));
+        }
+    }
+    // Each reached element's way in, chosen once by looking back over its incoming edges (a
+    // traversal of petgraph's records no predecessors, let alone the one an explanation should
+    // name): the first of the [`Class`]es it has, and within that class the most exposed flow
+    // (see [`most_exposed_first`]), so that the path an explanation shows never depends on the
+    // order of the declarations.
+    //
+    // Elements and their levels are enough, without following whether a path has passed an
+    // intermediate yet: an element is reached without an intermediate only in the first three
+    // classes (where an attack starts, from the internet, one flow from where an attack starts),
+    // and such an element is not reported. Every path to any other element passes an
+    // intermediate, so the shortest of them is a shortest path from outside, with every element
+    // on it at its own level. On it, an element of the first three classes is entered that way,
+    // which leaves the fewest elements to compromise, and any other from the level before.
+    //
+    // Flows are compared by their request legs, as this rule has always compared them, whichever
+    // leg the way in takes: only one leg of a flow arrives at a given element, so the flow names
+    // the leg, and the order of the explanations stays what it was.
+    let request = |flow: FlowId| cx.leg(FlowEdge { flow, reverse: false });
+    let order = |(class, way): (Class, Via), (other_class, other): (Class, Via)| {
+        class.cmp(&other_class).then_with(|| match (way.flow(), other.flow()) {
+            (Some(a), Some(b)) => most_exposed_first(&request(a), &request(b)),
+            _ => std::cmp::Ordering::Equal,
+        })
+    };
+    let mut via: Vec<Option<Via>> = vec![None; model.elements.len()];
+    for (index, way_in) in via.iter_mut().enumerate() {
+        let node = AttackGraph::node(ElementId(index as u32));
+        if level[node.index()] == u32::MAX {
             continue;
         }
-        if matches!(via[reached], Via::Unseen) {
-            depth[reached] = 0;
-            queue.push_back((flow.to, false));
-        }
-        if Via::Internet(flow.id).better_than(via[reached], model) {
-            via[reached] = Via::Internet(flow.id);
-        }
-    }
-    // Breadth first over (element, has an intermediate): each state is queued once, so the
-    // search is linear in the size of the graph. A state is reached from the whole of the level
-    // before it before it leaves the queue, so the way in it keeps is the best of them.
-    while let Some((element, intermediate)) = queue.pop_front() {
-        let here = state(element, intermediate);
-        // Leaving an element makes it an intermediate, unless the attack starts there.
-        let onward = intermediate || !matches!(via[here], Via::Source);
-        for leg in cx.leaving(element) {
-            let next = leg.to;
-            let reached = state(next, onward);
-            let hop = Via::Hop(element, intermediate, leg.id);
-            if matches!(via[reached], Via::Unseen) {
-                via[reached] = hop;
-                depth[reached] = depth[here] + 1;
-                queue.push_back((next, onward));
-            } else if depth[reached] == depth[here] + 1 && hop.better_than(via[reached], model) {
-                via[reached] = hop;
+        let mut best: Option<(Class, Via)> = None;
+        for edge in (&graph).edges_directed(node, Direction::Incoming) {
+            let from = edge.source();
+            let candidate = match *edge.weight() {
+                Step::Entry { entry: Entry::Attacker { .. } | Entry::HostileNetwork { .. }, .. } => {
+                    (Class::Source, Via::Source)
+                }
+                Step::Entry { entry: Entry::Internet, first_hop: Some(hop) } => {
+                    (Class::Internet, Via::Internet(hop.flow))
+                }
+                Step::Entry { .. } => continue,
+                Step::Hop(hop) if source[from.index()] => {
+                    (Class::FromSource, Via::Hop(AttackGraph::element(from), hop.flow))
+                }
+                Step::Hop(hop) if level[from.index()].saturating_add(1) == level[node.index()] => {
+                    (Class::FromLevelBefore, Via::Hop(AttackGraph::element(from), hop.flow))
+                }
+                Step::Hop(_) => continue,
+            };
+            if best.is_none_or(|current| order(candidate, current).is_lt()) {
+                best = Some(candidate);
             }
         }
+        *way_in = best.map(|(_, way)| way);
     }
     for (id, _, component) in cx.components() {
         // Reached only through an intermediate: a component the outside reaches directly is
         // judged by the rules about that interface.
-        let through = matches!(via[state(id, true)], Via::Hop(..)) && matches!(via[state(id, false)], Via::Unseen);
+        let through = matches!(via[id.index()], Some(Via::Hop(from, _)) if !source[AttackGraph::node(from).index()]);
         if !component.has_function(Function::TherapyDelivery) || !through {
             continue;
         }
         let mut steps = Vec::new();
-        let (mut element, mut intermediate) = (id, true);
-        // The search tree is acyclic; the bound only guards against a broken invariant.
+        let mut element = id;
+        // Every hop leads to a lower level, so the walk ends; the bound only guards against a
+        // broken invariant.
         for _ in 0..via.len() {
-            match via[state(element, intermediate)] {
-                Via::Hop(from, from_intermediate, flow) => {
+            match via[element.index()] {
+                Some(Via::Hop(from, flow)) => {
                     steps.push(format!("{} (via `{}`)", cx.describe_element(element), model.flow(flow).meta.id));
-                    (element, intermediate) = (from, from_intermediate);
+                    element = from;
                 }
-                Via::Internet(flow) => {
+                Some(Via::Internet(flow)) => {
                     steps.push(format!("{} (via `{}`)", cx.describe_element(element), model.flow(flow).meta.id));
                     steps.push("the internet".to_owned());
                     break;
                 }
-                Via::Source => {
+                Some(Via::Source) => {
                     if cx.element(element).as_actor().is_some() {
                         steps.push(format!("attacker {}", cx.describe_element(element)));
                     } else {
@@ -170,7 +207,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
                     }
                     break;
                 }
-                Via::Unseen => break,
+                None => break,
             }
         }
         steps.reverse();
