@@ -302,13 +302,35 @@ pub fn describe(model: &Model, path: &AttackPath) -> String {
     };
     for hop in &path.hops {
         let flow = model.flow(hop.flow);
-        let _ = write!(
-            text,
-            " → `{}` via `{}` ({})",
-            model.element(hop.to).meta.id,
-            flow.meta.id,
-            flow.authn.value.as_str()
-        );
+        // A hop back to the flow's sender travels its response leg (`flow.response`), which the
+        // response's authentication protects.
+        let (leg, authn) = match &flow.response {
+            Some(response) if hop.to == flow.from && hop.to != flow.to => (&response.meta.id, response.authn.value),
+            _ => (&flow.meta.id, flow.authn.value),
+        };
+        let _ = write!(text, " → `{}` via `{leg}` ({})", model.element(hop.to).meta.id, authn.as_str());
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use medtm_model::CheckOptions;
+
+    /// A path that ends on a response leg names that leg and the response's authentication,
+    /// which is what its cost was computed from (the internet, 1, then a certificate, 6).
+    #[test]
+    fn a_path_over_a_response_names_the_leg_and_its_authentication() {
+        let text = include_str!("../../../models/insulin-pump.mtm");
+        let checked = crate::analyse_text(text, CheckOptions { today: Some(jiff::civil::date(2026, 12, 7)) });
+        let analysis = checked.analysis.expect("the example model has no errors");
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|finding| finding.id == "safety-link-flooding@sync.response")
+            .expect("the cloud sync's response can be flooded");
+        let path = finding.attack_path.as_ref().expect("reachable from the internet");
+        assert_eq!(path.cost, 7);
+        assert_eq!(super::describe(&checked.model, path), "the internet → `app` via `sync.response` (certificate)");
+    }
 }
