@@ -194,7 +194,7 @@ fn risk(finding: &FindingReport) -> Risk {
         title: finding.rule.title,
         subject: finding.subject.id.to_owned(),
         subject_kind: finding.subject.kind,
-        stride: finding.stride.clone(),
+        stride: finding.stride.to_string(),
         harm: finding.harm,
         state: state(finding),
     }

@@ -221,7 +221,7 @@ pub struct FindingReport<'a> {
     pub rule: RuleRef,
     pub subject: SubjectRef<'a>,
     /// STRIDE letters, such as `S/T`.
-    pub stride: String,
+    pub stride: StrideLetters,
     pub assets: Vec<AssetRef<'a>>,
     /// Patient harm (ISO 14971 severity); absent for privacy-only findings.
     pub harm: Option<&'static str>,
@@ -263,7 +263,7 @@ pub struct RiskReport<'a> {
     /// The most urgent status of its facets.
     pub status: &'static str,
     /// The STRIDE letters of all its facets.
-    pub stride: String,
+    pub stride: StrideLetters,
     /// Patient harm of its worst facet.
     pub harm: Option<&'static str>,
     /// Its worst facet's scoring (the one that ranks it).
@@ -279,7 +279,7 @@ pub struct FacetReport<'a> {
     /// The finding's id.
     pub finding: &'a str,
     pub rule: &'static str,
-    pub stride: String,
+    pub stride: StrideLetters,
     pub status: &'static str,
     pub residual_level: &'static str,
     pub residual_cvss_v31: f64,
@@ -478,6 +478,67 @@ impl Locator<'_> {
     fn locate(&self, span: medtm_syntax::Span) -> Location {
         let at = self.lines.line_column(self.text, span.start);
         Location { line: at.line, column: at.column, start: span.start, end: span.end }
+    }
+}
+
+/// STRIDE letters as written (`S/T/I`), held inline: a report has one for every finding, risk
+/// and facet, and a hospital-scale model has hundreds of thousands of them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct StrideLetters {
+    text: [u8; 11],
+    len: u8,
+}
+
+impl StrideLetters {
+    /// The letters in the order given, `/` between them (six letters at most, as STRIDE has).
+    pub fn new(stride: &[Stride]) -> Self {
+        let mut letters = StrideLetters { text: [0; 11], len: 0 };
+        for letter in stride.iter().take(6) {
+            if letters.len > 0 {
+                letters.text[usize::from(letters.len)] = b'/';
+                letters.len += 1;
+            }
+            // STRIDE letters are ASCII.
+            letters.text[usize::from(letters.len)] = letter.letter() as u8;
+            letters.len += 1;
+        }
+        letters
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.text[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for StrideLetters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for StrideLetters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for StrideLetters {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl JsonSchema for StrideLetters {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
     }
 }
 
@@ -749,7 +810,7 @@ fn finding<'a>(
             label: &meta.label,
             location: locator.locate(meta.id_span),
         },
-        stride: stride_letters(rule.stride),
+        stride: StrideLetters::new(rule.stride),
         assets: finding
             .assets
             .iter()
@@ -827,14 +888,24 @@ impl<'a> Risks<'a> {
         self.analysis.risks.iter().map(|risk| self.report(risk))
     }
 
+    /// The risks' reports a batch at a time, in rank order, each batch built over the cores (as
+    /// [`Findings::batches`]).
+    pub fn batches(&self) -> impl Iterator<Item = Vec<RiskReport<'a>>> + '_ {
+        self.analysis
+            .risks
+            .chunks(Findings::BATCH)
+            .map(|batch| batch.par_iter().map(|risk| self.report(risk)).collect())
+    }
+
     fn report(&self, risk: &'a Risk) -> RiskReport<'a> {
         let model = self.model;
         let facets = &self.analysis.findings[risk.facets.clone()];
         let worst = &self.analysis.findings[risk.worst];
         let meta = model.subject_meta(risk.subject);
-        let mut letters: Vec<Stride> = facets.iter().flat_map(|facet| facet.rule.stride.iter().copied()).collect();
-        letters.sort_unstable();
-        letters.dedup();
+        let letters: Vec<Stride> = Stride::ALL
+            .into_iter()
+            .filter(|letter| facets.iter().any(|facet| facet.rule.stride.contains(letter)))
+            .collect();
         let status = facets.iter().map(|facet| facet.status).min().unwrap_or(Status::Open);
         RiskReport {
             rank: risk.rank,
@@ -849,7 +920,7 @@ impl<'a> Risks<'a> {
             },
             needs_action: risk.needs_action,
             status: status.as_str(),
-            stride: stride_letters(&letters),
+            stride: StrideLetters::new(&letters),
             harm: worst.harm.map(medtm_model::vocab::Vocabulary::as_str),
             inherent: scoring(&worst.inherent),
             residual: scoring(&worst.residual),
@@ -858,7 +929,7 @@ impl<'a> Risks<'a> {
                 .map(|facet| FacetReport {
                     finding: &facet.id,
                     rule: facet.rule.name,
-                    stride: stride_letters(facet.rule.stride),
+                    stride: StrideLetters::new(facet.rule.stride),
                     status: facet.status.as_str(),
                     residual_level: facet.residual.level.as_str(),
                     residual_cvss_v31: facet.residual.v31.score,

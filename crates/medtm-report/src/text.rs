@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize as _;
 use rayon::prelude::*;
 
-use crate::dto::{Assumption, FindingReport, Report};
+use crate::dto::{Assumption, FindingReport, Report, RiskReport};
 use crate::format::{Spill, element_counts, push_wrapped, push_wrapped_at, summary_counts};
 
 /// Renders the report as plain text, with ANSI colours when `color` is set.
@@ -116,26 +116,44 @@ fn ranked(out: &mut Spill<'_>, report: &Report, paint: Paint) {
         "  {:>3}  {:<12}  {:<12}  {:>4}  {:>4}  {:<12}  {:<19}  {:<6}  risk",
         "#", "residual", "inherent", "v4.0", "v3.1", "harm", "status", "STRIDE"
     );
-    for risk in report.risks.iter() {
-        let residual = paint.level_cell(risk.residual.level);
-        let inherent = paint.level_cell(risk.inherent.level);
-        let lead = risk.facets.first().map_or("", |facet| facet.finding);
-        let _ = writeln!(
-            out,
-            "  {:>3}  {residual:<12}  {inherent:<12}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {lead}",
-            risk.rank,
-            risk.residual.cvss_v40.score,
-            risk.residual.cvss_v31.score,
-            risk.harm.unwrap_or("none"),
-            risk.status,
-            risk.stride,
-        );
-        if risk.facets.len() > 1 {
-            let others: Vec<String> =
-                risk.facets[1..].iter().map(|facet| format!("{} ({})", facet.finding, facet.status)).collect();
-            push_wrapped(out, &format!("also: {}", others.join(", ")), "       ", "             ");
+    // As the findings: batches of rows rendered over the cores, then written in rank order.
+    for batch in report.risks.batches() {
+        let parts: Vec<String> = batch
+            .par_chunks(256)
+            .map(|risks| {
+                let mut rows = String::with_capacity(160 * risks.len());
+                for risk in risks {
+                    risk_row(&mut rows, risk, paint);
+                }
+                rows
+            })
+            .collect();
+        for part in parts {
+            out.push_str(&part);
+            out.spill();
         }
-        out.spill();
+    }
+}
+
+/// A risk's row in the ranked table, with its other facets under it.
+fn risk_row(out: &mut String, risk: &RiskReport, paint: Paint) {
+    let residual = paint.level_cell(risk.residual.level);
+    let inherent = paint.level_cell(risk.inherent.level);
+    let lead = risk.facets.first().map_or("", |facet| facet.finding);
+    let _ = writeln!(
+        out,
+        "  {:>3}  {residual:<12}  {inherent:<12}  {:>4.1}  {:>4.1}  {:<12}  {:<19}  {:<6}  {lead}",
+        risk.rank,
+        risk.residual.cvss_v40.score,
+        risk.residual.cvss_v31.score,
+        risk.harm.unwrap_or("none"),
+        risk.status,
+        risk.stride,
+    );
+    if risk.facets.len() > 1 {
+        let others: Vec<String> =
+            risk.facets[1..].iter().map(|facet| format!("{} ({})", facet.finding, facet.status)).collect();
+        push_wrapped(out, &format!("also: {}", others.join(", ")), "       ", "             ");
     }
 }
 
