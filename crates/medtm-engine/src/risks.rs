@@ -164,7 +164,9 @@ pub fn rank(cx: &RuleContext<'_>, findings: &mut [Finding]) -> Vec<Risk> {
     // sorting compact keys, and each finding then moves once, to its place.
     let mut keys: Vec<(RankKey<'_>, usize)> = findings.iter().map(RankKey::of).zip(0..).collect();
     keys.par_sort_by(|(a, _), (b, _)| a.cmp(b));
-    let ranked: Vec<usize> = keys.into_iter().map(|(_, index)| index).collect();
+    // A fresh list, so that the keys' larger one is freed now (collecting in place would keep it).
+    let ranked: Vec<usize> = keys.iter().map(|(_, index)| *index).collect();
+    drop(keys);
     // Risks in the order of their worst facet; each risk's findings in rank order: each finding
     // is numbered with its group (in order of first appearance), then a stable sort by group
     // keeps rank order within each.
