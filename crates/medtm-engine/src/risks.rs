@@ -193,7 +193,7 @@ pub fn rank(cx: &RuleContext<'_>, findings: &mut [Finding]) -> Vec<Risk> {
         group.clear();
         group.extend(members);
         let worst_index = group[0];
-        // The root cause first; a stable sort keeps the rest in rank order.
+        // The root cause first; the rest stay in rank order.
         let root =
             group.iter().copied().min_by_key(|index| root_cause_order(findings[*index].rule)).unwrap_or(worst_index);
         group.retain(|index| *index != root);
