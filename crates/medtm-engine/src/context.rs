@@ -39,7 +39,7 @@ impl<'m> DirectedFlow<'m> {
 
     /// What a finding on this leg is about: the flow, or its response.
     pub fn subject(&self) -> Subject {
-        if self.reverse { Subject::Response(self.id) } else { Subject::Flow(self.id) }
+        self.edge().subject()
     }
 
     fn response(&self) -> &'m medtm_model::model::Response {

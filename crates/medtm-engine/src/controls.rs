@@ -557,14 +557,8 @@ impl UnappliedControl {
                 format!("covers `{}`, which is not how this threat reaches `{subject_id}`", flow_id(self.reach))
             }
             Why::OtherWays { open, count } => {
-                let mut ways: Vec<String> = open
-                    .iter()
-                    .flatten()
-                    .map(|way| {
-                        let id = model.flow(way.flow).meta.id.as_str();
-                        if way.reverse { format!("`{id}.response`") } else { format!("`{id}`") }
-                    })
-                    .collect();
+                let mut ways: Vec<String> =
+                    open.iter().flatten().map(|way| format!("`{}`", model.subject_id(way.subject()))).collect();
                 if count > ways.len() {
                     ways.push(format!("{} more", count - ways.len()));
                 }

@@ -5,7 +5,7 @@
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
-use crate::model::{ElementId, FlowId};
+use crate::model::{ElementId, FlowId, Subject};
 
 /// One direction of a flow: a one-way flow, or the request or response leg of a `<->` flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -13,6 +13,13 @@ pub struct FlowEdge {
     pub flow: FlowId,
     /// Whether this edge is the response direction (`to -> from`) of a `<->` flow.
     pub reverse: bool,
+}
+
+impl FlowEdge {
+    /// What a finding on this leg is about: the flow, or its response (`flow.response`).
+    pub fn subject(self) -> Subject {
+        if self.reverse { Subject::Response(self.flow) } else { Subject::Flow(self.flow) }
+    }
 }
 
 /// Elements and flows as a directed graph. Node `i` is element `i`.

@@ -481,6 +481,32 @@ impl Locator<'_> {
     }
 }
 
+/// Serialisation for a list built when read (`Findings`, `Risks`, `Traceability`): written as
+/// the list its `iter` yields, with that list's schema.
+macro_rules! lazy_list {
+    ($list:ident, $item:ident) => {
+        impl Serialize for $list<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.iter())
+            }
+        }
+
+        impl JsonSchema for $list<'_> {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                <Vec<$item>>::schema_name()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                <Vec<$item>>::json_schema(generator)
+            }
+        }
+    };
+}
+
 /// STRIDE letters as written (`S/T/I`), held inline: a report has one for every finding, risk
 /// and facet, and a hospital-scale model has hundreds of thousands of them.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -628,25 +654,7 @@ impl std::fmt::Debug for Findings<'_> {
     }
 }
 
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl JsonSchema for Findings<'_> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        <Vec<FindingReport>>::schema_name()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<FindingReport>>::json_schema(generator)
-    }
-}
+lazy_list!(Findings, FindingReport);
 
 fn system(model: &Model) -> SystemSummary {
     let count = |kind: fn(&ElementKind) -> bool| model.elements.iter().filter(|e| kind(&e.kind)).count();
@@ -946,25 +954,7 @@ impl std::fmt::Debug for Risks<'_> {
     }
 }
 
-impl Serialize for Risks<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl JsonSchema for Risks<'_> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        <Vec<RiskReport>>::schema_name()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<RiskReport>>::json_schema(generator)
-    }
-}
+lazy_list!(Risks, RiskReport);
 
 fn bindings<'a>(model: &'a Model, analysis: &'a Analysis, locator: &Locator<'_>) -> BindingsReport<'a> {
     BindingsReport {
@@ -1155,22 +1145,4 @@ impl std::fmt::Debug for Traceability<'_> {
     }
 }
 
-impl Serialize for Traceability<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl JsonSchema for Traceability<'_> {
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        <Vec<Trace>>::schema_name()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<Trace>>::json_schema(generator)
-    }
-}
+lazy_list!(Traceability, Trace);
