@@ -117,9 +117,11 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|output| output.stdout.starts_with(b"0"))
 }
 
+/// A cargo command. Incremental compilation is off: these builds run once (CI, the playground
+/// build), and its caches would double what they leave on disk.
 fn cargo(args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    command.args(args);
+    command.args(args).env("CARGO_INCREMENTAL", "0");
     command
 }
 
