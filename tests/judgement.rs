@@ -405,6 +405,13 @@ fn judge_disclosure(name: &str, expected: &Expectations, tally: &mut Tally, out:
                 let (theirs, mine) = (official.get(metric), ours.get(metric));
                 if theirs == mine {
                     tally.metrics_agreeing += 1;
+                    // A reason kept for a difference that has gone would mislead the reader.
+                    if vulnerability.differences.contains_key(metric) {
+                        tally.failures.push(format!(
+                            "{name}: {} {metric} now agrees with the advisory; remove its reason",
+                            vulnerability.cve
+                        ));
+                    }
                     continue;
                 }
                 let theirs = theirs.map_or("?", String::as_str);

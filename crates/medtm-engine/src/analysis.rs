@@ -282,14 +282,14 @@ fn finding(
     let fleet_reach = fleet_reach(cx, &hit);
     // How far one compromise reaches is the multi-patient flag and the harm axis; scope changes
     // only where the impact lands on other components.
-    let crosses = commands_others(cx, hit.subject);
+    let crosses = commands_others(cx, rule, hit.subject);
     let harm = scoring::patient_harm(cx, rule, &hit.assets);
     let inherent_metrics = scoring::metrics(cx, rule, &hit, crosses);
-    let inherent = scoring::assess(inherent_metrics, harm, matrix, cache);
+    let inherent = scoring::assess(inherent_metrics, rule.template.unproven_flaw, harm, matrix, cache);
     let (controls, unapplied) = index.bind(cx, rule, hit.subject, &hit.assets, &hit.exposure);
     let residual_metrics = controls::residual(model, inherent_metrics, &controls);
     let residual_harm = scoring::residual_harm(harm, &residual_metrics);
-    let residual = scoring::assess(residual_metrics, residual_harm, matrix, cache);
+    let residual = scoring::assess(residual_metrics, rule.template.unproven_flaw, residual_harm, matrix, cache);
     let decision = decision_for(model, rule, hit.subject);
     // Mitigated when the implemented controls answer every threat of the rule together;
     // partially when a control applies but leaves a threat unanswered or is only partial.
@@ -473,21 +473,32 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
     (reach > 1).then_some(reach)
 }
 
-/// Whether the subject is a component that sends commands, configuration or code on to other
-/// components, so that taking it over lands harm beyond it (a gateway that programs pumps, a
-/// reader that talks to the implant). A threat to one flow stays with its receiver: the forged
-/// message is the receiver's to check.
-fn commands_others(cx: &RuleContext<'_>, subject: Subject) -> bool {
-    let Subject::Element(sender) = subject else { return false };
+/// Whether the harm of a finding lands beyond its subject (scope changes): the subject is a
+/// component that sends commands, configuration or code on to other components (a gateway that
+/// programs pumps, a reader that talks to the implant), or a leg whose commands its receiver
+/// passes on to another component, for a threat that alters what crosses it (a forged data set
+/// that a station hands to the docked pump). Otherwise a threat to one flow stays with its
+/// receiver: the forged message is the receiver's to check.
+fn commands_others(cx: &RuleContext<'_>, rule: &Rule, subject: Subject) -> bool {
     // Commands that act on what a device does to the patient, or code: an alarm or a reading
     // passed on informs the receiver, it does not command it.
-    let commands = |leg: &crate::context::DirectedFlow<'_>| {
-        leg.carries().iter().any(|asset| {
-            let asset = cx.asset(*asset);
-            [AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware].iter().any(|kind| asset.has_kind(*kind))
-        })
+    let is_command = |asset: &AssetId| {
+        let asset = cx.asset(*asset);
+        [AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware].iter().any(|kind| asset.has_kind(*kind))
     };
-    cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && commands(&leg))
+    match subject {
+        Subject::Element(sender) => {
+            cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && leg.carries().iter().any(is_command))
+        }
+        Subject::Flow(_) | Subject::Response(_) if rule.touches().integrity => {
+            let Some(leg) = cx.subject_leg(subject) else { return false };
+            let relayed = |next: &crate::context::DirectedFlow<'_>| {
+                next.carries().iter().any(|asset| is_command(asset) && leg.carries().contains(asset))
+            };
+            cx.leaving(leg.to).any(|next| next.to != leg.from && cx.component(next.to).is_some() && relayed(&next))
+        }
+        _ => false,
+    }
 }
 
 /// The STRIDE letters that apply to each kind of data-flow element (STRIDE per element).

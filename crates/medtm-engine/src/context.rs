@@ -403,6 +403,17 @@ impl<'m> RuleContext<'m> {
         assets
     }
 
+    /// The request a response leg answers, when the server believes whoever sends it (no or
+    /// implicit authentication): the response then goes to anyone who asks, and reading it
+    /// takes no position in the middle.
+    pub fn unauthenticated_request(&self, leg: &DirectedFlow<'_>) -> Option<DirectedFlow<'m>> {
+        if !leg.reverse {
+            return None;
+        }
+        let request = self.leg(FlowEdge { flow: leg.id, reverse: false });
+        matches!(self.effective_authn(&request), Authn::None | Authn::Implicit).then_some(request)
+    }
+
     /// The exposure of a leg: its media and the authentication its receiver checks.
     pub fn flow_exposure(&self, flow: &DirectedFlow<'_>) -> Exposure {
         Exposure {

@@ -4,7 +4,8 @@
 //!
 //! The order: what needs action first (open or partially mitigated, or any residual at review
 //! or above), then what controls made acceptable, then what was accepted or transferred; within
-//! that, residual level, stated facts before assumed ones, residual CVSS v3.1 (v4.0 breaks its
+//! that, residual level, stated facts before assumed ones, flaws the model shows before a flaw
+//! not yet known (whose CVSS is scored as if it were there), residual CVSS v3.1 (v4.0 breaks its
 //! ties), patient harm, exposure (the cheapest attack path), multi-patient reach, and the
 //! stable id last. Finding ids, decisions, diffs and SARIF results stay per finding.
 
@@ -112,6 +113,8 @@ struct RankKey<'f> {
     tier: u8,
     level: RiskLevel,
     assumed: bool,
+    /// It counts a flaw the model does not show (`Template::unproven_flaw`).
+    unproven_flaw: bool,
     v31: f64,
     v40: f64,
     harm: Option<Harm>,
@@ -133,6 +136,7 @@ impl<'f> RankKey<'f> {
             tier,
             level: residual.level,
             assumed: !finding.assumed.is_empty(),
+            unproven_flaw: residual.unproven_flaw,
             v31: residual.v31.score,
             v40: residual.v40.score,
             harm: finding.harm,
@@ -147,6 +151,7 @@ impl<'f> RankKey<'f> {
             .cmp(&other.tier)
             .then_with(|| other.level.cmp(&self.level))
             .then_with(|| self.assumed.cmp(&other.assumed))
+            .then_with(|| self.unproven_flaw.cmp(&other.unproven_flaw))
             .then_with(|| other.v31.total_cmp(&self.v31))
             .then_with(|| other.v40.total_cmp(&self.v40))
             .then_with(|| other.harm.cmp(&self.harm))

@@ -117,6 +117,11 @@ pub struct Template {
     pub attack_vector: Option<AttackVector>,
     pub attack_complexity: AttackComplexity,
     pub attack_requirements: AttackRequirements,
+    /// Whether the threat needs a flaw the model does not show (a parser bug, a vulnerability
+    /// left unfixed). CVSS scores a vulnerability as if it exists, so the vector leaves this
+    /// out; the exploitability band counts it as an attack requirement (`AT:P`), since a flaw
+    /// that may not be there makes the attack less likely (see `scoring::assess`).
+    pub unproven_flaw: bool,
     /// Fixed privileges required; `None` takes them from the authentication the attacker faces.
     pub privileges_required: Option<PrivilegesRequired>,
     pub user_interaction: UserInteraction,
@@ -139,6 +144,7 @@ impl Template {
         attack_vector: None,
         attack_complexity: AttackComplexity::Low,
         attack_requirements: AttackRequirements::None,
+        unproven_flaw: false,
         privileges_required: None,
         user_interaction: UserInteraction::None,
         touches: None,
@@ -158,10 +164,10 @@ impl Template {
     pub const READS_TRAFFIC: Template = Template { reads_traffic: true, ..Template::FROM_MODEL };
 
     /// For a weakness whose exploitation needs a flaw the model does not show (a bug in a parser,
-    /// a vulnerability left unfixed, malware delivered to a host): the flaw is a condition of the
-    /// attack (`AT:P`, which v3.1 counts as high complexity).
-    pub const POTENTIAL_FLAW: Template =
-        Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL };
+    /// a vulnerability left unfixed, malware that must find its way in): the vector is the
+    /// flaw's, scored as if it were there, and the exploitability band counts that it may not
+    /// be (see `unproven_flaw`).
+    pub const POTENTIAL_FLAW: Template = Template { unproven_flaw: true, ..Template::FROM_MODEL };
 
     /// For a secret anyone can know (hard-coded, a factory default): no privileges needed.
     pub const KNOWN_SECRET: Template =

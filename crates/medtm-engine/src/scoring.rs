@@ -11,7 +11,7 @@
 //!   patient's home) is Adjacent: the attacker must be on that segment.
 //! - **AC**, conditions the attacker does not control: altering or replaying traffic takes a
 //!   position in the middle (High); reading it takes one on a wired or routed network (High),
-//!   not on a radio anyone in range hears (Low).
+//!   not on a radio anyone in range hears, nor for a response sent to whoever asks (Low).
 //! - **PR**, what the attacker must already hold: nothing against no or implicit
 //!   authentication, a shared, fleet-wide or known secret (it is in every unit, or public), or a
 //!   password it can guess; Low against a token or a password it must have; High against
@@ -46,7 +46,25 @@ pub struct Assessment {
     pub v31: Arc<Scored>,
     pub v40: Arc<Scored>,
     pub exploitability: Exploitability,
+    /// The exploitability band counts a flaw the model does not show (the rule's
+    /// `unproven_flaw`), which the vector leaves out: CVSS scores a flaw as if it were there.
+    pub unproven_flaw: bool,
     pub level: RiskLevel,
+}
+
+impl Assessment {
+    /// The metrics the exploitability band is read from: the vector's, with an unproven flaw
+    /// counted as an attack requirement.
+    pub fn likelihood_metrics(&self) -> Metrics {
+        likelihood(self.metrics, self.unproven_flaw)
+    }
+}
+
+fn likelihood(mut metrics: Metrics, unproven_flaw: bool) -> Metrics {
+    if unproven_flaw {
+        metrics.attack_requirements = medtm_cvss::AttackRequirements::Present;
+    }
+    metrics
 }
 
 /// The attack vector of a medium: IP-based media are Network; Bluetooth and proprietary radio
@@ -110,10 +128,11 @@ fn vector_of(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> AttackVector {
 }
 
 /// The attack complexity of a hit: its template's, and for a threat that reads traffic, High
-/// unless the traffic is on a radio anyone in range hears.
-fn complexity_of(rule: &Rule, hit: &Hit) -> AttackComplexity {
+/// unless the traffic is on a radio anyone in range hears or is a response sent to whoever asks.
+fn complexity_of(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> AttackComplexity {
     let template = rule.template;
-    if template.reads_traffic && !hit.exposure.media.iter().any(|medium| is_wireless(*medium)) {
+    let asked_for = || cx.subject_leg(hit.subject).is_some_and(|leg| cx.unauthenticated_request(&leg).is_some());
+    if template.reads_traffic && !hit.exposure.media.iter().any(|medium| is_wireless(*medium)) && !asked_for() {
         return AttackComplexity::High;
     }
     template.attack_complexity
@@ -243,7 +262,7 @@ pub fn metrics(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit, crosses: bool) -> M
     let safety = harm.is_some_and(Harm::is_safety);
     Metrics {
         attack_vector: vector_of(cx, rule, hit),
-        attack_complexity: complexity_of(rule, hit),
+        attack_complexity: complexity_of(cx, rule, hit),
         attack_requirements: template.attack_requirements,
         privileges_required,
         user_interaction: template.user_interaction,
@@ -270,15 +289,17 @@ impl ScoreCache {
 }
 
 /// Scores metrics and reads the risk level: from the matrix when the patient can be harmed,
-/// otherwise from the CVSS v4.0 score (9.0 and above unacceptable, 7.0 and above review).
+/// otherwise from the CVSS v4.0 score (9.0 and above unacceptable, 7.0 and above review). The
+/// matrix's exploitability counts an `unproven_flaw` that the scores leave out.
 pub fn assess(
     metrics: Metrics,
+    unproven_flaw: bool,
     harm: Option<Harm>,
     matrix: &[[RiskLevel; 5]; 3],
     cache: &mut ScoreCache,
 ) -> Assessment {
     let (v31, v40) = cache.score(metrics);
-    let exploitability = match metrics.band() {
+    let exploitability = match likelihood(metrics, unproven_flaw).band() {
         Band::High => Exploitability::High,
         Band::Medium => Exploitability::Medium,
         Band::Low => Exploitability::Low,
@@ -291,5 +312,5 @@ pub fn assess(
         None if v40.score >= 7.0 => RiskLevel::Review,
         None => RiskLevel::Acceptable,
     };
-    Assessment { metrics, v31, v40, exploitability, level }
+    Assessment { metrics, v31, v40, exploitability, unproven_flaw, level }
 }

@@ -155,7 +155,33 @@ pub struct Scoring<'a> {
     pub cvss_v31: Vector<'a>,
     pub cvss_v40: Vector<'a>,
     pub exploitability: &'static str,
+    /// What the exploitability counts that the vectors leave out: a flaw the model does not
+    /// show (CVSS scores a flaw as if it were there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exploitability_counts: Option<&'static str>,
     pub level: &'static str,
+}
+
+/// The exploitability, with what it counts beyond the vector: "low" or "low, counting a flaw
+/// not yet known", as the text, Markdown and HTML reports print it.
+impl std::fmt::Display for Exploitability<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.exploitability)?;
+        match self.0.exploitability_counts {
+            Some(counts) => write!(f, ", counting {counts}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A scoring's exploitability for display (see its `Display`).
+#[derive(Debug)]
+pub struct Exploitability<'s>(pub &'s Scoring<'s>);
+
+impl Scoring<'_> {
+    pub fn exploitability(&self) -> Exploitability<'_> {
+        Exploitability(self)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -731,6 +757,7 @@ fn scoring<'a>(assessment: &'a medtm_engine::scoring::Assessment) -> Scoring<'a>
         cvss_v31: vector(&assessment.v31),
         cvss_v40: vector(&assessment.v40),
         exploitability: assessment.exploitability.as_str(),
+        exploitability_counts: assessment.unproven_flaw.then_some("a flaw not yet known"),
         level: assessment.level.as_str(),
     }
 }

@@ -132,7 +132,10 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             let _ = writeln!(
                 out,
                 "- **Risk**: {} (exploitability {}, {harm}); residual **{}** (exploitability {})",
-                f.inherent.level, f.inherent.exploitability, f.residual.level, f.residual.exploitability
+                f.inherent.level,
+                f.inherent.exploitability(),
+                f.residual.level,
+                f.residual.exploitability()
             );
             let _ = writeln!(out, "- **CVSS 3.1**: `{}` {:.1}", f.inherent.cvss_v31.vector, f.inherent.cvss_v31.score);
             let _ = writeln!(out, "- **CVSS 4.0**: `{}` {:.1}", f.inherent.cvss_v40.vector, f.inherent.cvss_v40.score);

@@ -500,7 +500,7 @@ fn instance(model: &Model, (finding, _): &Pair<'_>) -> ThreatInstance {
 }
 
 fn threat((finding, report): &Pair<'_>) -> Threat {
-    let likelihood = finding.inherent.metrics.exploitability() / MAX_EXPLOITABILITY;
+    let likelihood = finding.inherent.likelihood_metrics().exploitability() / MAX_EXPLOITABILITY;
     let (impact, impact_comment) = match finding.harm {
         Some(harm) => (harm_impact(harm), format!("Patient harm at stake: {} (ISO 14971 severity).", harm.as_str())),
         None => (
@@ -547,8 +547,8 @@ fn threat((finding, report): &Pair<'_>) -> Threat {
             likelihood: percent(likelihood),
             likelihood_comment: format!(
                 "Exploitability {} (CVSS 3.1 exploitability sub-score {:.2} of {MAX_EXPLOITABILITY:.2}).",
-                report.inherent.exploitability,
-                finding.inherent.metrics.exploitability()
+                report.inherent.exploitability(),
+                finding.inherent.likelihood_metrics().exploitability()
             ),
             impact,
             impact_comment,

@@ -284,9 +284,9 @@ fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &F
         format_args!(
             "{} (exploitability {}) × {harm} → residual {} (exploitability {})",
             paint.level(inherent.level),
-            inherent.exploitability,
+            inherent.exploitability(),
             paint.level(residual.level),
-            residual.exploitability
+            residual.exploitability()
         ),
     );
     fields.args("CVSS 3.1", format_args!("{} {:.1}", inherent.cvss_v31.vector, inherent.cvss_v31.score));

@@ -3,7 +3,7 @@
 use crate::context::{DirectedFlow, RuleContext, SECRET_KINDS, is_local_only};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::model::ElementId;
-use medtm_model::vocab::{ActorRole, Encryption, Medium};
+use medtm_model::vocab::{ActorRole, Authn, Encryption, Medium};
 
 pub static RULE: Rule = Rule {
     code: "MTM003",
@@ -26,7 +26,10 @@ pub static RULE: Rule = Rule {
                   hospital system); elsewhere, such as over the internet, this rule reports them. \
                   A patient handing in removable media in person (an actor with `role: patient` \
                   sending over `removable_media`) is left out: nothing is on a wire to read, and \
-                  the data is the patient's own.",
+                  the data is the patient's own. On the response leg of a `<->` flow whose \
+                  request needs no or implicit authentication, the server sends the data to \
+                  whoever asks: the finding is scored from where the request comes from, with \
+                  no position in the middle.",
         why: "Whoever can listen on the path between the zones reads the data: patient records in \
               bulk, passwords and keys that open the devices, drug libraries and settings that \
               show how to cause harm. A leaked credential or key turns an eavesdropper into an \
@@ -67,13 +70,27 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             (Some(from), None) => format!("out of `{from}`"),
             (None, None) => continue,
         };
+        // A response to a request anyone may send is read by asking for it: the attacker
+        // stands where the request comes from, and needs no position in the middle.
+        let asked_by_anyone = cx.unauthenticated_request(&flow);
+        let whoever_asks = asked_by_anyone.as_ref().map_or(String::new(), |request| {
+            let needs =
+                if request.authn().value == Authn::Implicit { "only implicit trust" } else { "no authentication" };
+            let server = &cx.element(request.to).meta.id;
+            format!(", and `{server}` sends it to whoever asks, since the request needs {needs}")
+        });
         let explanation = format!(
-            "{} carries {} {path} over {} without encryption",
+            "{} carries {} {path} over {} without encryption{whoever_asks}",
             cx.describe_flow(&flow),
             cx.describe_assets(&secrets),
             cx.describe_media(&flow),
         );
-        hits.push(cx.flow_hit(&flow, secrets, explanation).resting_on([flow.fact("encryption", flow.encryption())]));
+        let mut hit = cx.flow_hit(&flow, secrets, explanation);
+        if let Some(request) = asked_by_anyone {
+            hit.exposure = cx.flow_exposure(&request);
+            hit = hit.resting_on([request.authn_fact()]);
+        }
+        hits.push(hit.resting_on([flow.fact("encryption", flow.encryption())]));
     }
 }
 

@@ -2,7 +2,6 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Fact, Family, Hit, Hits, Rule, Stride, Template};
-use medtm_cvss::AttackRequirements;
 use medtm_model::model::Subject;
 use medtm_model::vocab::ControlCategory;
 
@@ -21,7 +20,7 @@ pub static RULE: Rule = Rule {
          (taken for signing) does not stop it",
     )],
     // A downgrade pays off only when an older signed version has a flaw worth using.
-    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
+    template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A component whose updates are supported and signed, but whose `update` map has \
                   `anti_rollback: false` (stated, or left out of a described map).",

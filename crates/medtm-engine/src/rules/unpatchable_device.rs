@@ -2,7 +2,6 @@
 
 use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_cvss::AttackRequirements;
 
 pub static RULE: Rule = Rule {
     code: "MTM012",
@@ -15,7 +14,7 @@ pub static RULE: Rule = Rule {
     family: Family::Takeover,
     when_named: &[],
     // The risk materialises when a vulnerability is found, which is a matter of time.
-    template: Template { attack_requirements: AttackRequirements::Present, ..Template::FROM_MODEL },
+    template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A component whose `update` map states `supported: false`: the device has no way to \
                   receive new code in the field.",

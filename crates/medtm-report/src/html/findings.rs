@@ -97,7 +97,7 @@ pub fn finding(report: &Report, f: &FindingReport) -> Markup {
 
 /// "unacceptable (exploitability high, harm catastrophic); residual unacceptable (exploitability high)"
 fn risk(f: &FindingReport) -> Markup {
-    let exploitability = |scoring: &Scoring| format!(" (exploitability {}", scoring.exploitability);
+    let exploitability = |scoring: &Scoring| format!(" (exploitability {}", scoring.exploitability());
     html! {
         (level(f.inherent.level)) (exploitability(&f.inherent)) ", "
         @if let Some(harm) = f.harm { "harm " (harm) } @else { "no patient harm (privacy only)" }

@@ -1,0 +1,136 @@
+//! Where the scores come from, on small models whose variants differ in one fact: a flaw the
+//! model does not show counts in the exploitability band and the ranking, not in the vector;
+//! scope changes when the receiver passes what it is sent on to another component; and a
+//! response sent to whoever asks is read without a position in the middle.
+
+use medtm_tests::{TODAY, medtm};
+use serde_json::Value;
+
+/// A server pushes pump configuration to a gateway that passes it to a docked pump; a laptop in
+/// another zone looks up the infusion history (patient data) from the server.
+const BASE: &str = r#"system plant "Plant" { function: therapeutic, environment: hospital }
+
+asset pump_config "Pump configuration" { kind: config, harm: catastrophic }
+asset history "Infusion history" { kind: phi, patients: 1 }
+
+boundary ward "Ward" {
+  kind: hospital_network
+  component server "Server" { kind: onprem_server, os: linux }
+  component gateway "Gateway" { kind: gateway, os: embedded_linux, functions: [alarm] }
+}
+boundary clinic "Clinic network" {
+  kind: clinical_vlan
+  component laptop "Laptop" { kind: workstation, os: linux }
+}
+boundary bedside "Bedside" {
+  kind: enclosure
+  component pump "Pump" { kind: bedside, os: rtos, functions: [therapy_delivery] }
+}
+
+flow push: server <-> gateway "Configuration push" {
+  medium: network
+  protocol: proprietary
+  carries: [pump_config]
+  authn: none
+  encryption: none
+  integrity: none
+  replay: unknown
+  returns: { carries: [history], authn: none }
+}
+
+flow dock: gateway -> pump "Dock" {
+  medium: serial
+  protocol: proprietary
+  carries: [pump_config]
+  authn: none
+  integrity: none
+}
+
+flow lookup: laptop <-> server "History lookup" {
+  medium: network
+  protocol: https
+  carries: [pump_config]
+  authn: none
+  encryption: none
+  returns: { carries: [history], authn: none }
+}
+"#;
+
+fn report(model: &str) -> Value {
+    let run = medtm(&["report", "--format", "json", "--today", TODAY, "-"], model.as_bytes());
+    assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("a JSON report")
+}
+
+fn finding<'r>(report: &'r Value, id: &str) -> &'r Value {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|finding| finding["id"] == id)
+        .unwrap_or_else(|| panic!("no finding {id}"))
+}
+
+fn vector(finding: &Value) -> &str {
+    finding["residual"]["cvss_v31"]["vector"].as_str().expect("a v3.1 vector")
+}
+
+fn replaced(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "the base model has `{from}`");
+    BASE.replacen(from, to, 1)
+}
+
+#[test]
+fn a_flaw_not_yet_known_is_scored_as_if_there_and_counted_in_the_band_and_the_rank() {
+    let report = report(BASE);
+    let parser = finding(&report, "malformed-input-to-safety-function@gateway");
+    let command = finding(&report, "unauthenticated-command@push");
+    // CVSS scores the parser flaw as if it were there: nothing beyond the attacker's control.
+    assert!(vector(parser).contains("/AC:L/"), "{}", vector(parser));
+    assert!(parser["residual"]["cvss_v40"]["vector"].as_str().unwrap().contains("/AT:N/"));
+    // The band counts that no flaw is known yet, and says so.
+    assert_eq!(parser["residual"]["exploitability_counts"], "a flaw not yet known");
+    assert_eq!(command["residual"]["exploitability_counts"], Value::Null);
+    assert_eq!(command["residual"]["exploitability"], "high");
+    assert_eq!(parser["residual"]["exploitability"], "medium", "same AV, AC and PR as the command, one band lower");
+    // At the same level, the flaw the model shows ranks first, though the parser's CVSS is as high.
+    assert_eq!(parser["residual"]["level"], command["residual"]["level"]);
+    assert!(parser["residual"]["cvss_v31"]["score"].as_f64() >= command["residual"]["cvss_v31"]["score"].as_f64());
+    assert!(
+        command["rank"].as_u64() < parser["rank"].as_u64(),
+        "command #{} parser #{}",
+        command["rank"],
+        parser["rank"]
+    );
+    let text = medtm(&["report", "--today", TODAY, "-"], BASE.as_bytes()).stdout;
+    assert!(text.contains("(exploitability medium, counting a flaw not yet known)"), "{text}");
+}
+
+#[test]
+fn scope_changes_when_the_receiver_passes_what_it_is_sent_on() {
+    let relayed = report(BASE);
+    assert!(vector(finding(&relayed, "unauthenticated-command@push")).contains("/S:C/"));
+    // Without the dock, the gateway keeps the configuration to itself.
+    let kept = BASE.split("flow dock:").next().unwrap().to_owned()
+        + "flow lookup:"
+        + BASE.split("flow lookup:").nth(1).unwrap();
+    let kept = report(&kept);
+    assert!(vector(finding(&kept, "unauthenticated-command@push")).contains("/S:U/"));
+}
+
+#[test]
+fn a_response_sent_to_whoever_asks_is_read_by_asking() {
+    let open = report(BASE);
+    let response = finding(&open, "cleartext-sensitive-data@lookup.response");
+    assert!(vector(response).contains("/AC:L/"), "{}", vector(response));
+    let explanation = response["explanation"].as_str().expect("an explanation");
+    assert!(explanation.ends_with("and `server` sends it to whoever asks, since the request needs no authentication"));
+    // With the request authenticated, reading the response needs a position in the middle.
+    let guarded = report(&replaced(
+        "  carries: [pump_config]\n  authn: none\n  encryption: none\n  returns",
+        "  carries: [pump_config]\n  authn: certificate\n  encryption: none\n  returns",
+    ));
+    let response = finding(&guarded, "cleartext-sensitive-data@lookup.response");
+    assert!(vector(response).contains("/AC:H/"), "{}", vector(response));
+    assert!(!response["explanation"].as_str().unwrap().contains("whoever asks"));
+}
