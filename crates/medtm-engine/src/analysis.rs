@@ -480,22 +480,11 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
 /// that a station hands to the docked pump). Otherwise a threat to one flow stays with its
 /// receiver: the forged message is the receiver's to check.
 fn commands_others(cx: &RuleContext<'_>, rule: &Rule, subject: Subject) -> bool {
-    // Commands that act on what a device does to the patient, or code: an alarm or a reading
-    // passed on informs the receiver, it does not command it.
-    let is_command = |asset: &AssetId| {
-        let asset = cx.asset(*asset);
-        [AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware].iter().any(|kind| asset.has_kind(*kind))
-    };
     match subject {
-        Subject::Element(sender) => {
-            cx.leaving(sender).any(|leg| cx.component(leg.to).is_some() && leg.carries().iter().any(is_command))
-        }
+        Subject::Element(sender) => cx.commands_components(sender),
         Subject::Flow(_) | Subject::Response(_) if rule.touches().integrity => {
             let Some(leg) = cx.subject_leg(subject) else { return false };
-            let relayed = |next: &crate::context::DirectedFlow<'_>| {
-                next.carries().iter().any(|asset| is_command(asset) && leg.carries().contains(asset))
-            };
-            cx.leaving(leg.to).any(|next| next.to != leg.from && cx.component(next.to).is_some() && relayed(&next))
+            leg.carries().iter().any(|asset| cx.passes_on(leg.to, *asset, leg.from))
         }
         _ => false,
     }

@@ -131,6 +131,9 @@ pub const SAFETY_KINDS: &[AssetKind] = &[
 /// Asset kinds whose confidentiality matters.
 pub const SECRET_KINDS: &[AssetKind] =
     &[AssetKind::Phi, AssetKind::Pii, AssetKind::Credential, AssetKind::CryptoKey, AssetKind::Config];
+/// Asset kinds a device acts on when it receives them: therapy, configuration and code. An alarm
+/// or a reading passed on informs its receiver; these direct it.
+pub const INSTRUCTION_KINDS: &[AssetKind] = &[AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware];
 /// Asset kinds that open something: whoever holds one acts as its owner.
 pub const KEY_KINDS: &[AssetKind] = &[AssetKind::Credential, AssetKind::CryptoKey];
 
@@ -168,6 +171,20 @@ pub struct RuleContext<'m> {
     /// The attack graph, built when first asked for: attack paths and one rule need it, and the
     /// diagram views, which make contexts of their own, do not.
     attack_graph: OnceLock<AttackGraph>,
+    /// What each element passes on to other components (see [`Relayed`]), built when first
+    /// asked for.
+    relayed: OnceLock<Vec<Vec<Relayed>>>,
+}
+
+/// An instruction (see [`INSTRUCTION_KINDS`]) an element sends on to components: to whom first,
+/// and whether to more than one. Scoring asks, for every finding on a leg, whether its receiver
+/// passes what it was sent on to a component other than the sender; a hub receives and sends
+/// thousands of legs, so the answer is read from this table rather than from its legs.
+#[derive(Debug, Clone, Copy)]
+struct Relayed {
+    asset: AssetId,
+    first: ElementId,
+    several: bool,
 }
 
 impl<'m> RuleContext<'m> {
@@ -200,6 +217,7 @@ impl<'m> RuleContext<'m> {
             opened: Vec::new(),
             known_secrets: Vec::new(),
             attack_graph: OnceLock::new(),
+            relayed: OnceLock::new(),
         };
         cx.opened = (0..model.assets.len()).map(|index| cx.compute_opened(AssetId(index as u32))).collect();
         let mut known: Vec<FlowEdge> = model
@@ -231,6 +249,43 @@ impl<'m> RuleContext<'m> {
     /// attack paths and the rules that follow paths.
     pub fn attack_graph(&self) -> &AttackGraph {
         self.attack_graph.get_or_init(|| AttackGraph::new(self))
+    }
+
+    /// Whether `element` sends instructions (see [`INSTRUCTION_KINDS`]) to a component.
+    pub fn commands_components(&self, element: ElementId) -> bool {
+        !self.relayed()[element.index()].is_empty()
+    }
+
+    /// Whether `element` sends `asset`, an instruction (see [`INSTRUCTION_KINDS`]), on to a
+    /// component other than `except`.
+    pub fn passes_on(&self, element: ElementId, asset: AssetId, except: ElementId) -> bool {
+        let relayed = &self.relayed()[element.index()];
+        match relayed.binary_search_by_key(&asset, |relayed| relayed.asset) {
+            Ok(index) => relayed[index].several || relayed[index].first != except,
+            Err(_) => false,
+        }
+    }
+
+    fn relayed(&self) -> &[Vec<Relayed>] {
+        self.relayed.get_or_init(|| {
+            let is_instruction =
+                |asset: &AssetId| INSTRUCTION_KINDS.iter().any(|kind| self.asset(*asset).has_kind(*kind));
+            (0..self.model.elements.len())
+                .map(|index| {
+                    let mut relayed: Vec<Relayed> = Vec::new();
+                    for leg in self.leaving(ElementId(index as u32)).filter(|leg| self.component(leg.to).is_some()) {
+                        for asset in leg.carries().iter().copied().filter(is_instruction) {
+                            match relayed.iter_mut().find(|relayed| relayed.asset == asset) {
+                                Some(relayed) => relayed.several |= relayed.first != leg.to,
+                                None => relayed.push(Relayed { asset, first: leg.to, several: false }),
+                            }
+                        }
+                    }
+                    relayed.sort_unstable_by_key(|relayed| relayed.asset);
+                    relayed
+                })
+                .collect()
+        })
     }
 
     /// What a credential or key opens (see [`Opened`]).

@@ -29,6 +29,17 @@ impl<'a> Spill<'a> {
         }
     }
 
+    /// Writes `text` after what is buffered, without copying it into the buffer: for pieces
+    /// rendered elsewhere (in parallel), each as large as the buffer or larger.
+    pub fn write_through(&mut self, text: &str) {
+        self.write_buffer();
+        if self.error.is_none()
+            && let Err(error) = self.out.write_all(text.as_bytes())
+        {
+            self.error = Some(error);
+        }
+    }
+
     /// Writes what is left and returns the first error met.
     pub fn finish(mut self) -> std::io::Result<()> {
         self.write_buffer();

@@ -129,8 +129,7 @@ fn ranked(out: &mut Spill<'_>, report: &Report, paint: Paint) {
             })
             .collect();
         for part in parts {
-            out.push_str(&part);
-            out.spill();
+            out.write_through(&part);
         }
     }
 }
@@ -178,8 +177,7 @@ fn details(out: &mut Spill<'_>, report: &Report, paint: Paint) {
             })
             .collect();
         for part in parts {
-            out.push_str(&part);
-            out.spill();
+            out.write_through(&part);
         }
     }
 }

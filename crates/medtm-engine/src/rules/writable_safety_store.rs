@@ -1,9 +1,9 @@
 //! MTM025 `writable-safety-store`: a store of therapy settings, configuration or code takes unauthenticated writes from outside its host.
 
-use crate::context::{DirectedFlow, RuleContext, weakest_authn};
+use crate::context::{DirectedFlow, INSTRUCTION_KINDS, RuleContext, weakest_authn};
 use crate::rule::{Docs, Family, Hit, Hits, Rule, Stride, Template, Touches};
 use medtm_model::model::Subject;
-use medtm_model::vocab::{AssetKind, Authn, ControlCategory, Medium, Vocabulary as _};
+use medtm_model::vocab::{Authn, ControlCategory, Medium, Vocabulary as _};
 
 pub static RULE: Rule = Rule {
     code: "MTM025",
@@ -44,7 +44,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, _, store) in cx.stores() {
-        let safety = cx.of_kinds(&store.holds, &[AssetKind::Therapy, AssetKind::Config, AssetKind::Firmware]);
+        let safety = cx.of_kinds(&store.holds, INSTRUCTION_KINDS);
         if safety.is_empty() {
             continue;
         }
