@@ -138,3 +138,25 @@ proptest! {
         let _ = codes(&bytes);
     }
 }
+
+/// A diagnostic on a line of any length is drawn, with the line cut to a window around the label
+/// and the header at the real line and column (miette alone panics past 65,535 columns).
+#[test]
+fn diagnostics_on_very_long_lines_are_drawn_shortened() {
+    let root = medtm_tests::root().join("tests/fuzz/regressions/pipeline");
+    for (name, header, label) in [
+        ("wide-line-description", ":2:70019]", "not a keyword"),
+        ("wide-line-brackets", ":1:74]", "level 65 starts here"),
+    ] {
+        let path = format!("tests/fuzz/regressions/pipeline/{name}");
+        assert!(root.join(name).exists());
+        let run = medtm_tests::medtm(&["check", &path], b"");
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        let drawn = format!("{}{}", run.stdout, run.stderr);
+        assert!(drawn.contains(header), "{name}: no header {header} in\n{drawn}");
+        assert!(drawn.contains(label), "{name}: no label `{label}`");
+        assert!(drawn.contains('…'), "{name}: nothing marked as left out");
+        let widest = drawn.lines().map(|line| line.trim_end().chars().count()).max().unwrap_or(0);
+        assert!(widest <= 240, "{name}: a drawn line is {widest} characters wide");
+    }
+}

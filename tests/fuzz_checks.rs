@@ -23,10 +23,14 @@ pub fn parse(bytes: &[u8]) {
     assert_eq!(whole.diagnostics, parsed.diagnostics, "piecewise parsing changed the diagnostics");
 }
 
-/// The whole pipeline on any bytes: check, analyse, and every report format, no panic; a model
-/// without errors gets a report.
+/// The whole pipeline on any bytes: check, diagnostics drawn for people, analyse, and every
+/// report format, no panic; a model without errors gets a report.
 pub fn pipeline(bytes: &[u8]) {
     let (text, checked) = medtm_engine::check_bytes(bytes, options(), true);
+    let source = medtm_report::diagnostics::SourceFile::new("fuzz.mtm", text.as_str());
+    let drawn =
+        medtm_report::diagnostics::render_text(&source, &checked.diagnostics, medtm_report::diagnostics::Style::PLAIN);
+    assert!(checked.diagnostics.is_empty() || !drawn.is_empty(), "diagnostics drawn as nothing");
     let Some(analysis) = &checked.analysis else {
         assert!(checked.has_errors(), "no analysis, yet no error");
         return;

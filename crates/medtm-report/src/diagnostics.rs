@@ -9,6 +9,10 @@ use miette::{
 };
 use serde::Serialize;
 
+use self::excerpt::Excerpt;
+
+mod excerpt;
+
 /// A model file's name and text, with its line index.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -50,7 +54,15 @@ pub fn render_text(source: &SourceFile, diagnostics: &[Diagnostic], style: Style
     let indexed = IndexedSource(source);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let shown = Shown { diagnostic, source: &indexed, text: &source.text };
+        let spans: Vec<Span> =
+            std::iter::once(diagnostic.span).chain(diagnostic.related.iter().map(|related| related.span)).collect();
+        let excerpt = Excerpt::of(source, &spans);
+        let shown = match &excerpt {
+            Some(excerpt) => {
+                Shown { diagnostic, source: excerpt, text: excerpt.text(), excerpt: Some(excerpt), source_file: source }
+            }
+            None => Shown { diagnostic, source: &indexed, text: &source.text, excerpt: None, source_file: source },
+        };
         // Rendering into a String cannot fail; a failure would only lose this one diagnostic.
         if handler.render_report(&mut out, &shown).is_err() {
             let _ = writeln!(out, "{}: {}", diagnostic.code, diagnostic.message);
@@ -69,8 +81,13 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a IndexedSource<'a>,
+    /// What miette reads the lines from: the whole text, or the excerpt when a line is long.
+    source: &'a dyn SourceCode,
+    /// The text spans are drawn in.
     text: &'a str,
+    /// Where the diagnostic's spans are drawn when its lines are shortened.
+    excerpt: Option<&'a Excerpt<'a>>,
+    source_file: &'a SourceFile,
 }
 
 /// The model's text as miette reads it, found through the line index. miette's own readers scan
@@ -93,21 +110,37 @@ impl SourceCode for IndexedSource<'_> {
         let base = lines.line_start(first_line).min(span.offset());
         let local = SourceSpan::new((span.offset() - base).into(), span.len());
         let window = text.as_bytes()[base..].read_span(&local, context_lines_before, context_lines_after)?;
-        let contents = MietteSpanContents::new_named(
-            name.clone(),
-            window.data(),
-            SourceSpan::new((window.span().offset() + base).into(), window.span().len()),
-            window.line() + first_line,
-            window.column(),
-            window.line_count() + first_line,
-        );
-        Ok(Box::new(contents.with_language("mtm")))
+        Ok(placed(name, window.as_ref(), base, first_line, window.column()))
     }
+}
+
+/// A window miette read from part of the text, placed in the file: `offset` bytes and `lines`
+/// lines come before the part, and `column` is the column to report.
+fn placed<'a>(
+    name: &str,
+    window: &(dyn SpanContents<'a> + 'a),
+    offset: usize,
+    lines: usize,
+    column: usize,
+) -> Box<dyn SpanContents<'a> + 'a> {
+    let contents = MietteSpanContents::new_named(
+        name.to_owned(),
+        window.data(),
+        SourceSpan::new((window.span().offset() + offset).into(), window.span().len()),
+        window.line() + lines,
+        column,
+        window.line_count() + lines,
+    );
+    Box::new(contents.with_language("mtm"))
 }
 
 impl Shown<'_> {
     /// miette needs spans inside the text; a span at the very end is drawn on the last character.
     fn clamp(&self, span: Span) -> SourceSpan {
+        let span = match self.excerpt {
+            Some(excerpt) => Span { start: excerpt.map(span.start), end: excerpt.map(span.end.max(span.start)) },
+            None => span,
+        };
         let len = self.text.len();
         let start = span.start.min(len);
         let end = span.end.clamp(start, len);
@@ -154,11 +187,17 @@ impl miette::Diagnostic for Shown<'_> {
             (!self.diagnostic.label.is_empty()).then(|| self.diagnostic.label.clone()),
             self.clamp(self.diagnostic.span),
         );
-        let related = self
-            .diagnostic
-            .related
-            .iter()
-            .map(|related| LabeledSpan::new_with_span(Some(related.message.clone()), self.clamp(related.span)));
+        let related = self.diagnostic.related.iter().map(|related| {
+            // A label whose place a shortened line leaves out says where it is.
+            let message = match self.excerpt {
+                Some(excerpt) if !excerpt.shows(related.span.start) => {
+                    let at = self.source_file.line_column(related.span.start);
+                    format!("{} (line {}, column {})", related.message, at.line, at.column)
+                }
+                _ => related.message.clone(),
+            };
+            LabeledSpan::new_with_span(Some(message), self.clamp(related.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
