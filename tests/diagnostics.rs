@@ -99,3 +99,40 @@ fn fixture_names_are_codes() {
         assert!(Path::new(name).extension().is_some() && name.as_bytes()[5] == b'-', "{name} is not CODE-slug.mtm");
     }
 }
+
+/// Each way the parser recovers has a fixture in `fixtures/recovery/`, stating the errors it
+/// must give (`// expect: CODE LINE:COLUMN MESSAGE`): each mistake once, where it is, and no
+/// error caused by another (a declaration that survives its mistake is still declared).
+#[test]
+fn every_recovery_gives_one_error_where_the_mistake_is() {
+    let fixtures = models_in(&root().join("tests/fixtures/recovery"));
+    assert!(fixtures.len() >= 8, "{} recovery fixtures", fixtures.len());
+    let mut problems = Vec::new();
+    for path in fixtures {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("a UTF-8 file name").to_owned();
+        let bytes = std::fs::read(&path).expect("readable fixture");
+        let (text, checked) = medtm_engine::check_bytes(bytes, options(), false);
+        let expected: Vec<String> =
+            text.lines().filter_map(|line| line.strip_prefix("// expect: ")).map(str::to_owned).collect();
+        assert!(!expected.is_empty(), "{name} states no expectation");
+        let source = SourceFile::new(name.as_str(), text.as_str());
+        let found: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .map(|diagnostic| {
+                let at = source.line_column(diagnostic.span.start);
+                format!("{} {}:{} {}", diagnostic.code.as_str(), at.line, at.column, diagnostic.message)
+            })
+            .collect();
+        if found != expected {
+            problems.push(format!("{name}:\n  expected {expected:?}\n  found    {found:?}"));
+        }
+        // A repaired bracket comes with the fix that inserts it.
+        for diagnostic in checked.diagnostics.iter().filter(|d| d.message.starts_with("missing `")) {
+            let fix = diagnostic.fix.as_ref().expect("a fix");
+            assert_eq!(fix.span.start, diagnostic.span.start, "{name}: the fix inserts where the error points");
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -94,9 +94,14 @@ codes! {
     /// A backslash in a string starts an escape medtm does not know. The escapes are `\"`, `\\`,
     /// `\n`, `\t` and `\u{...}` (a Unicode scalar value in hexadecimal).
     InvalidEscape = "E0104", Error, "invalid escape in string";
-    /// A `{` or `[` is never closed. The diagnostic points at the opening bracket.
+    /// A `{` or `[` is never closed. The diagnostic points where its closer belongs when the
+    /// layout shows it (after a list's last item when the next attribute follows, before a `}`
+    /// indented as an outer block's line, before a declaration in the first column, or at the
+    /// end of the file), with a fix that inserts it, and the declaration is read as if it were
+    /// there; otherwise at the opening bracket.
     UnclosedDelimiter = "E0105", Error, "unclosed delimiter";
-    /// A `}` or `]` closes nothing, or closes a bracket of the other kind.
+    /// A `}` or `]` closes nothing, or closes a bracket of the other kind. Typed for the other
+    /// kind (`[a, b}` with the block going on below), it is read as that one, with a fix.
     UnexpectedDelimiter = "E0106", Error, "unexpected closing delimiter";
     /// Brackets or boundaries are nested deeper than medtm accepts (see the limits in the README).
     /// No real model needs that depth; the nested part is skipped.

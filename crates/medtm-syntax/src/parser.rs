@@ -1,5 +1,7 @@
 //! Source text to [`ast::File`]: runs the lexical scan, parses one top-level declaration at a time
 //! with the pest grammar, and recovers from a syntax error at the next top-level declaration.
+//! Brackets and quotes the scan finds missing are put in first ([`scan::Repair`]), so that the
+//! declaration they belong to survives; spans are taken back to the source.
 
 use pest::Parser as _;
 use pest::iterators::Pair;
@@ -36,14 +38,19 @@ pub fn parse(text: &str) -> Parsed {
 #[doc(hidden)]
 pub fn parse_with(text: &str, piecewise: usize) -> Parsed {
     let scanned = scan::scan(text);
+    // With closing brackets missing where the scan sees they belong, the text is read with them
+    // in (and scanned again), and every span is taken back to the source.
+    let repaired = Repaired::new(text, &scanned);
+    let (source, lexed) = repaired.as_ref().map_or((text, &scanned), |repaired| (&repaired.text, &repaired.scanned));
+    let offsets = repaired.as_ref().map_or(&UNREPAIRED, |repaired| &repaired.offsets);
     let blanked;
-    let parse_text = if scanned.too_deep.is_empty() {
-        text
+    let parse_text = if lexed.too_deep.is_empty() {
+        source
     } else {
-        blanked = scan::blank_regions(text, &scanned.too_deep);
+        blanked = scan::blank_regions(source, &lexed.too_deep);
         blanked.as_str()
     };
-    let (mut declarations, mut diagnostics) = parse_chunks(parse_text, &scanned, piecewise);
+    let (mut declarations, mut diagnostics) = parse_chunks(parse_text, lexed, piecewise, offsets);
     cap_declarations(&mut declarations, &mut diagnostics);
     diagnostics.extend(scanned.diagnostics.iter().cloned());
     let recovered = diagnostics.iter().any(Diagnostic::is_error);
@@ -52,6 +59,79 @@ pub fn parse_with(text: &str, piecewise: usize) -> Parsed {
     let mut file = File { declarations, comments: scanned.comments, recovered };
     attach_doc_comments(text, &mut file);
     Parsed { file, diagnostics }
+}
+
+/// The text with the scan's repairs in (see [`Scan::repairs`]), and its own scan.
+struct Repaired {
+    text: String,
+    scanned: Scan,
+    offsets: Offsets,
+}
+
+impl Repaired {
+    /// `None` when nothing is to be repaired, or so much that the text is not a model gone
+    /// slightly wrong (garbage gets its diagnostics without being read twice).
+    fn new(text: &str, scanned: &Scan) -> Option<Self> {
+        if scanned.repairs.is_empty() || scanned.repairs.len() > MAX_SYNTAX_ERRORS {
+            return None;
+        }
+        let mut repaired = String::with_capacity(text.len() + scanned.repairs.len());
+        let mut inserted = Vec::with_capacity(scanned.repairs.len());
+        let mut copied = 0;
+        for repair in &scanned.repairs {
+            repaired.push_str(&text[copied..repair.at]);
+            // A replacement is as long as what it replaces; only insertions move offsets.
+            if repair.replaced == 0 {
+                inserted.push((repaired.len(), repair.insert.len()));
+            }
+            repaired.push_str(&repair.insert);
+            copied = repair.at + repair.replaced;
+        }
+        repaired.push_str(&text[copied..]);
+        let scanned = scan::scan(&repaired);
+        Some(Repaired { text: repaired, scanned, offsets: Offsets { inserted } })
+    }
+}
+
+/// Offsets in the text as parsed back to offsets in the source: the parsed text may have
+/// closing brackets inserted (see [`Repaired`]), which take no room in the source.
+#[derive(Debug, Default)]
+struct Offsets {
+    /// Where each insertion starts in the parsed text, and its length, in order.
+    inserted: Vec<(usize, usize)>,
+}
+
+/// The offsets of a text parsed as it is.
+static UNREPAIRED: Offsets = Offsets { inserted: Vec::new() };
+
+impl Offsets {
+    fn source(&self, offset: usize) -> usize {
+        let before = self.inserted.partition_point(|&(start, _)| start < offset);
+        let mut shift: usize = self.inserted[..before].iter().map(|&(_, length)| length).sum();
+        // An offset inside an inserted bracket is its place in the source.
+        if let Some(&(start, length)) = before.checked_sub(1).map(|last| &self.inserted[last])
+            && offset < start + length
+        {
+            shift -= length - (start + length - offset);
+        }
+        offset - shift
+    }
+
+    fn span(&self, span: Span) -> Span {
+        if self.inserted.is_empty() { span } else { Span::new(self.source(span.start), self.source(span.end)) }
+    }
+
+    /// A diagnostic found in the parsed text, placed in the source.
+    fn diagnostic(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        diagnostic.span = self.span(diagnostic.span);
+        for related in &mut diagnostic.related {
+            related.span = self.span(related.span);
+        }
+        if let Some(fix) = &mut diagnostic.fix {
+            fix.span = self.span(fix.span);
+        }
+        diagnostic
+    }
 }
 
 /// Files at least this large are parsed in parallel chunks (where threads exist).
@@ -65,14 +145,19 @@ const PIECEWISE_BYTES: usize = 64 * 1024;
 
 /// Parses the whole text, in parallel chunks split at top-level declarations when the file is
 /// large and lexically sound (a split inside a broken bracket would change how errors recover).
-fn parse_chunks(text: &str, scanned: &Scan, piecewise: usize) -> (Vec<Declaration>, Vec<Diagnostic>) {
+fn parse_chunks(
+    text: &str,
+    scanned: &Scan,
+    piecewise: usize,
+    offsets: &Offsets,
+) -> (Vec<Declaration>, Vec<Diagnostic>) {
     let threads = if cfg!(target_arch = "wasm32") {
         1
     } else {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(4)
     };
     if threads < 2 || text.len() < PARALLEL_BYTES || !scanned.diagnostics.is_empty() {
-        return parse_range(text, scanned, 0, text.len(), piecewise);
+        return parse_range(text, scanned, 0, text.len(), piecewise, offsets);
     }
     // Split near equal byte offsets, each at the first top-level declaration after it.
     let mut bounds = vec![0];
@@ -91,7 +176,7 @@ fn parse_chunks(text: &str, scanned: &Scan, piecewise: usize) -> (Vec<Declaratio
             .windows(2)
             .map(|range| {
                 let (start, end) = (range[0], range[1]);
-                scope.spawn(move || parse_range(text, scanned, start, end, piecewise))
+                scope.spawn(move || parse_range(text, scanned, start, end, piecewise, offsets))
             })
             .collect();
         // A panic in a parsing thread is a bug; it surfaces as a syntax diagnostic rather than
@@ -130,6 +215,7 @@ fn parse_range(
     start: usize,
     end: usize,
     piecewise: usize,
+    offsets: &Offsets,
 ) -> (Vec<Declaration>, Vec<Diagnostic>) {
     let range = &text[..end];
     let mut diagnostics = Vec::new();
@@ -150,18 +236,19 @@ fn parse_range(
         let next_top_level = scanned.top_level_lines.partition_point(|&line| line <= offset);
         let extent = scanned.top_level_lines.get(next_top_level).map_or(range.len(), |&line| line.min(range.len()));
         if extent - offset >= piecewise
-            && let Some((declaration, lowered)) = parse_piecewise(range, offset)
+            && let Some((declaration, lowered, end)) = parse_piecewise(range, offset, offsets)
         {
             diagnostics.extend(lowered);
-            offset = scan::skip_trivia(range, declaration.span.end);
+            offset = scan::skip_trivia(range, end);
             declarations.push(declaration);
             continue;
         }
         if let Ok(mut pairs) = Grammar::parse(Rule::declaration, &range[offset..]) {
             let Some(pair) = pairs.next() else { break };
-            let mut lower = Lower { base: offset, diagnostics: &mut diagnostics };
+            let end = offset + pair.as_span().end();
+            let mut lower = Lower { base: offset, offsets, diagnostics: &mut diagnostics };
             let declaration = lower.declaration(pair);
-            offset = scan::skip_trivia(range, declaration.span.end);
+            offset = scan::skip_trivia(range, end);
             declarations.push(declaration);
         } else {
             // Re-parse with pest's detailed error tracking, which names the literal tokens
@@ -182,7 +269,7 @@ fn parse_range(
                     diagnostics.push(
                         Diagnostic::new(
                             Code::TooManyErrors,
-                            Span::at(offset),
+                            Span::at(offsets.source(offset)),
                             format!("more than {MAX_SYNTAX_ERRORS} syntax errors; the rest are not reported"),
                         )
                         .with_label("reporting stopped here")
@@ -190,7 +277,7 @@ fn parse_range(
                     );
                     break;
                 }
-                diagnostics.push(syntax_error(range, offset, &error));
+                diagnostics.push(offsets.diagnostic(syntax_error(range, offset, &error)));
             }
             offset = scan::skip_trivia(range, resume);
         }
@@ -201,12 +288,13 @@ fn parse_range(
 /// Parses the boundary or system declaration at `start` a piece at a time: the header up to its
 /// `{`, then each entry of the block, then the `}`. Gives the tree (and the diagnostics of
 /// lowering it) that parsing it whole gives, or `None` when the text is not such a declaration
-/// or has a syntax error, which the caller then parses whole to report it as usual.
-fn parse_piecewise(text: &str, start: usize) -> Option<(Declaration, Vec<Diagnostic>)> {
+/// or has a syntax error, which the caller then parses whole to report it as usual. The offset
+/// where it ends in `text` comes with it.
+fn parse_piecewise(text: &str, start: usize, offsets: &Offsets) -> Option<(Declaration, Vec<Diagnostic>, usize)> {
     let mut diagnostics = Vec::new();
     let open = Grammar::parse(Rule::block_open, &text[start..]).ok()?.next()?;
     let open_end = start + open.as_span().end();
-    let mut lower = Lower { base: start, diagnostics: &mut diagnostics };
+    let mut lower = Lower { base: start, offsets, diagnostics: &mut diagnostics };
     let mut parts = open.into_inner();
     let keyword_pair = parts.next()?;
     let keyword = Keyword::from_word(keyword_pair.as_str())?;
@@ -227,15 +315,16 @@ fn parse_piecewise(text: &str, start: usize) -> Option<(Declaration, Vec<Diagnos
         let item = Grammar::parse(Rule::lone_entry, &text[next..]).ok()?.next()?;
         at = next + item.as_span().end();
         let entry = item.into_inner().next()?;
-        let mut lower = Lower { base: next, diagnostics: &mut diagnostics };
+        let mut lower = Lower { base: next, offsets, diagnostics: &mut diagnostics };
         entries.push(match entry.as_rule() {
             Rule::attribute => Entry::Attribute(lower.attribute(entry)),
             _ => Entry::Declaration(Box::new(lower.declaration(entry))),
         });
     };
-    let block = Block { entries, span: Span::new(open_end - 1, close) };
+    let block = Block { entries, span: offsets.span(Span::new(open_end - 1, close)) };
     let header = Header::Element { keyword, keyword_span, id };
-    Some((Declaration { header, label, block: Some(block), doc: None, span: Span::new(start, close) }, diagnostics))
+    let span = offsets.span(Span::new(start, close));
+    Some((Declaration { header, label, block: Some(block), doc: None, span }, diagnostics, close))
 }
 
 /// Keeps the top-level declarations that fit in [`MAX_DECLARATIONS`] (counting nested ones), and
@@ -408,16 +497,19 @@ fn join_alternatives(items: &[String]) -> String {
     }
 }
 
-/// Lowers pest pairs of one top-level declaration into the AST, offsetting spans by `base`.
+/// Lowers pest pairs of one top-level declaration into the AST, offsetting spans by `base` (and
+/// taking them back to the source through `offsets`).
 struct Lower<'d> {
     base: usize,
+    /// Takes offsets in the parsed text back to the source.
+    offsets: &'d Offsets,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 impl Lower<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(self.base + span.start(), self.base + span.end())
+        self.offsets.span(Span::new(self.base + span.start(), self.base + span.end()))
     }
 
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {

@@ -104,9 +104,38 @@ fn recovers_at_the_next_top_level_declaration() {
             _ => String::new(),
         })
         .collect();
-    assert_eq!(ids, vec!["b", "d"]);
+    // `c` misses a `]`, which is reported and read as if there: it survives its mistake.
+    assert_eq!(ids, vec!["b", "c", "d"]);
     let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(codes, vec!["E0101", "E0106"]);
+    assert_eq!(codes, vec!["E0101", "E0105"]);
+}
+
+/// A declaration read with a missing bracket put in keeps every span where it is in the source.
+#[test]
+fn repaired_declarations_keep_source_spans() {
+    let text =
+        "component pump {\n  functions: [a, b\n  update: { signed: true }\n  os: rtos\n}\nasset x { kind: phi }\n";
+    let parsed = parse(text);
+    assert_eq!(codes(text), vec!["E0105"]);
+    let pump = &parsed.file.declarations[0];
+    assert_eq!(pump.span, Span::new(0, text.find("}\nasset").unwrap() + 1));
+    let names: Vec<(&str, usize)> = pump
+        .block
+        .iter()
+        .flat_map(|block| &block.entries)
+        .filter_map(|entry| match entry {
+            Entry::Attribute(attribute) => Some((attribute.name.name.as_str(), attribute.name.span.start)),
+            Entry::Declaration(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![("functions", 19), ("update", text.find("update").unwrap()), ("os", text.find("os:").unwrap())]
+    );
+    // The list ends where the `]` was put in: after `b`.
+    let Some(Entry::Attribute(functions)) = pump.block.as_ref().map(|block| &block.entries[0]) else { panic!() };
+    assert_eq!(functions.value.span.end, text.find("b\n").unwrap() + 1);
+    assert_eq!(parsed.file.declarations[1].span.start, text.find("asset").unwrap());
 }
 
 #[test]
@@ -183,8 +212,8 @@ fn parallel_chunks_parse_exactly_like_one_pass() {
         index += 1;
     }
     let scanned = scan::scan(&text);
-    let sequential = parse_range(&text, &scanned, 0, text.len(), PIECEWISE_BYTES);
-    let parallel = parse_chunks(&text, &scanned, PIECEWISE_BYTES);
+    let sequential = parse_range(&text, &scanned, 0, text.len(), PIECEWISE_BYTES, &UNREPAIRED);
+    let parallel = parse_chunks(&text, &scanned, PIECEWISE_BYTES, &UNREPAIRED);
     assert_eq!(parallel.0.len(), sequential.0.len());
     assert!(parallel.0 == sequential.0, "parallel parsing changed the tree");
     assert!(parallel.1.is_empty() && sequential.1.is_empty());
@@ -219,8 +248,8 @@ fn piecewise_parsing_matches_whole_parsing() {
     }
     for (name, text) in &texts {
         let scanned = scan::scan(text);
-        let whole = parse_range(text, &scanned, 0, text.len(), usize::MAX);
-        let pieces = parse_range(text, &scanned, 0, text.len(), 0);
+        let whole = parse_range(text, &scanned, 0, text.len(), usize::MAX, &UNREPAIRED);
+        let pieces = parse_range(text, &scanned, 0, text.len(), 0, &UNREPAIRED);
         assert!(whole.0 == pieces.0, "{name}: piecewise parsing changed the tree");
         assert_eq!(whole.1, pieces.1, "{name}: piecewise parsing changed the diagnostics");
     }
