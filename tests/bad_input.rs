@@ -136,6 +136,8 @@ proptest! {
             }
         }
         let _ = codes(&bytes);
+        // The editors' path: a model with errors is analysed as far as it lowered.
+        let _ = medtm_engine::analyse_text(&String::from_utf8_lossy(&bytes), CheckOptions::default());
     }
 }
 

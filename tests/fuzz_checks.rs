@@ -33,6 +33,8 @@ pub fn pipeline(bytes: &[u8]) {
     assert!(checked.diagnostics.is_empty() || !drawn.is_empty(), "diagnostics drawn as nothing");
     let Some(analysis) = &checked.analysis else {
         assert!(checked.has_errors(), "no analysis, yet no error");
+        // The editors analyse a model with errors as far as it lowered.
+        let _ = medtm_engine::analyse_text(&text, options());
         return;
     };
     let report = medtm_report::dto::build("fuzz.mtm", &text, &checked.model, analysis);

@@ -400,10 +400,17 @@ fn a_whole_session_with_the_real_binary() {
     let findings = diagnostics.iter().filter(|d| d["source"] == "medtm").count();
     assert!(findings > 5, "findings are published with the diagnostics");
 
-    // A typo: the checker's error replaces the findings (an erroneous model is not analysed).
+    // A typo: the checker's error is reported, and the findings on the declarations it leaves
+    // untouched keep showing, marked as coming from a model with errors; none is on the flow
+    // with the typo.
     let broken = client.change("carries: [bolus_command, basal_profile]", "carries: [bolus_comand, basal_profile]");
     insta::assert_snapshot!("lsp_change_with_typo", client.show_diagnostics(&broken));
     let typo = broken.iter().find(|d| d["code"] == "E0303").expect("the typo is reported");
+    let kept: Vec<&Value> = broken.iter().filter(|d| d["source"] == "medtm").collect();
+    assert!(kept.len() > 5 && kept.len() < findings, "{} of {findings} findings kept", kept.len());
+    assert!(kept.iter().all(|d| d["message"].as_str().is_some_and(|m| m.contains("the model has errors"))));
+    let typo_line = typo["range"]["start"]["line"].as_u64();
+    assert!(kept.iter().all(|d| d["range"]["start"]["line"].as_u64() != typo_line));
     let fixes = client.request(
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": URI }, "range": typo["range"], "context": { "diagnostics": [typo] } }),

@@ -1,12 +1,15 @@
 //! The pipeline every front end shares: bytes or text to a parsed file, a typed model, all
-//! diagnostics sorted by position, and (when the model has no errors) the analysis.
+//! diagnostics sorted by position, and (when the model has no errors) the analysis. For the
+//! editors, a model with errors is analysed too, as far as it lowered: its findings on
+//! declarations untouched by the errors keep showing while the user types.
 
+use medtm_model::model::{FlowId, Subject};
 use medtm_model::{CheckOptions, Model};
 use medtm_syntax::ast::File;
-use medtm_syntax::{Diagnostic, diagnostic::sort_diagnostics};
+use medtm_syntax::{Diagnostic, Span, diagnostic::sort_diagnostics};
 
 use crate::Catalog;
-use crate::analysis::{Analysis, AnalysisOptions, analyse, lint};
+use crate::analysis::{Analysis, AnalysisOptions, Finding, analyse, lint};
 
 /// A checked model, everything found on the way, and its analysis.
 #[derive(Debug, Clone)]
@@ -19,6 +22,12 @@ pub struct Checked {
     /// The analysis, when it was asked for ([`analyse_text`]) and the model has no errors (an
     /// erroneous model would give findings about what the user did not mean).
     pub analysis: Option<Analysis>,
+    /// When [`analyse_text`] meets a model with errors: the findings of analysing what lowered,
+    /// on subjects whose declarations (and, for a flow, its ends') no error touches, in rank
+    /// order. Ranks are among all the findings of that model, which is incomplete: they come
+    /// from a model with errors. Empty otherwise; the analysis's model-wide warnings (controls
+    /// that bind to nothing, decisions that match nothing) wait until the errors are gone.
+    pub findings_despite_errors: Vec<Finding>,
 }
 
 impl Checked {
@@ -51,7 +60,9 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
     diagnostics.extend(semantic);
     let analysis_options = AnalysisOptions { today: options.today };
     let mut analysis = None;
-    if !diagnostics.iter().any(Diagnostic::is_error) {
+    let mut findings_despite_errors = Vec::new();
+    let errors: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
+    if errors.is_empty() {
         if full {
             let done = analyse(&model, &analysis_options);
             diagnostics.extend(done.diagnostics.iter().cloned());
@@ -59,9 +70,30 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
         } else {
             diagnostics.extend(lint(&model, &analysis_options));
         }
+    } else if full && keep_syntax {
+        let done = analyse(&model, &analysis_options);
+        findings_despite_errors =
+            done.findings.into_iter().filter(|finding| untouched(&model, finding, &errors)).collect();
     }
     sort_diagnostics(&mut diagnostics);
-    Checked { file, model, diagnostics, analysis }
+    Checked { file, model, diagnostics, analysis, findings_despite_errors }
+}
+
+/// Whether no error lies in the declarations a finding rests on: its subject (and a flow's
+/// ends), the assets at stake, and the flows and elements of its attack path.
+fn untouched(model: &Model, finding: &Finding, errors: &[Span]) -> bool {
+    let clean = |span: Span| !errors.iter().any(|error| span.start <= error.start && error.start <= span.end);
+    let flow_clean = |flow: FlowId| {
+        let flow = model.flow(flow);
+        clean(flow.meta.span) && clean(model.element(flow.from).meta.span) && clean(model.element(flow.to).meta.span)
+    };
+    let subject_clean = match finding.subject {
+        Subject::Flow(flow) | Subject::Response(flow) => flow_clean(flow),
+        subject => clean(model.subject_meta(subject).span),
+    };
+    subject_clean
+        && finding.assets.iter().all(|asset| clean(model.asset(*asset).meta.span))
+        && finding.attack_path.iter().flat_map(|path| &path.hops).all(|hop| flow_clean(hop.flow))
 }
 
 /// Decodes and checks a model file's bytes; returns the text (lossy when not UTF-8, so the problem
@@ -76,6 +108,7 @@ pub fn check_bytes(bytes: impl Into<Vec<u8>>, options: CheckOptions, full: bool)
             model: Model::default(),
             diagnostics: vec![error],
             analysis: None,
+            findings_despite_errors: Vec::new(),
         };
         return (source.text, checked);
     }

@@ -22,7 +22,11 @@ pub const FINDING_SOURCE: &str = "medtm";
 pub fn all(analysed: &Analysed) -> Vec<LspDiagnostic> {
     let mut out: Vec<LspDiagnostic> = analysed.checked.diagnostics.iter().map(|d| diagnostic(analysed, d)).collect();
     if let Some(analysis) = &analysed.checked.analysis {
-        out.extend(analysis.findings.iter().map(|f| finding(analysed, f, analysis.findings.len())));
+        out.extend(analysis.findings.iter().map(|f| finding(analysed, f, analysis.findings.len(), false)));
+    } else {
+        // The model has errors: the findings on what they leave untouched keep showing.
+        let findings = &analysed.checked.findings_despite_errors;
+        out.extend(findings.iter().map(|f| finding(analysed, f, 0, true)));
     }
     out
 }
@@ -62,8 +66,8 @@ pub fn diagnostic(analysed: &Analysed, diagnostic: &Diagnostic) -> LspDiagnostic
 
 /// A finding on its subject's id: a warning while its residual risk is unacceptable and nobody
 /// decided about it, information otherwise. Related places: the controls that apply and the
-/// decision.
-fn finding(analysed: &Analysed, finding: &Finding, total: usize) -> LspDiagnostic {
+/// decision. `despite_errors`: it comes from a model with errors, and says so.
+fn finding(analysed: &Analysed, finding: &Finding, total: usize, despite_errors: bool) -> LspDiagnostic {
     let model = &analysed.checked.model;
     let undecided = matches!(finding.status, Status::Open | Status::PartiallyMitigated | Status::Mitigated);
     let severity = if undecided && finding.residual.level == RiskLevel::Unacceptable {
@@ -71,13 +75,18 @@ fn finding(analysed: &Analysed, finding: &Finding, total: usize) -> LspDiagnosti
     } else {
         DiagnosticSeverity::INFORMATION
     };
+    // A model with errors is analysed as far as it lowered: its ranks are not final.
+    let rank = if despite_errors {
+        format!("rank {} so far: the model has errors", finding.rank)
+    } else {
+        format!("rank {} of {total}", finding.rank)
+    };
     let message = format!(
-        "{}: {}.\nResidual risk: {}, {} (rank {} of {total}, CVSS 4.0 {:.1}).",
+        "{}: {}.\nResidual risk: {}, {} ({rank}, CVSS 4.0 {:.1}).",
         finding.rule.title,
         finding.explanation,
         finding.residual.level,
         finding.status.as_str(),
-        finding.rank,
         finding.residual.v40.score,
     );
     let mut related = Vec::new();
