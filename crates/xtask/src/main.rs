@@ -1,6 +1,7 @@
 //! `cargo xtask ...`: the project's own commands. `ci` is the one test command the README and
 //! `.ci/run` use: it installs what is missing and runs every check.
 
+mod editors;
 mod perf;
 mod web;
 
@@ -12,6 +13,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("gen-model") => gen_model(&args[1..]),
         Some("docs") => docs(),
+        Some("editors") => editors::editors(),
         Some("perf") => perf::perf(&args[1..]),
         Some("web") => web::build(),
         Some("serve") => web::serve(&args[1..]),
@@ -35,6 +37,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   ci                                     fmt check, clippy (-D warnings), every test, the judgement suite
   gen-model --elements N [--seed S]      print a generated hospital model of about N elements
   docs                                   regenerate the README's reference sections from the code
+  editors                                try the README's Neovim setup in Neovim 0.7 and 0.11 (installs them)
   perf [--sizes 100,1000,...]            time and peak memory of the release binary on generated models
   web                                    build the browser playground into web/dist (installs what is missing)
   serve [--port 8000]                    serve web/dist on 127.0.0.1
@@ -80,6 +83,8 @@ fn ci() -> Result<(), String> {
     step("tests", cargo(&["test", "--workspace", "--locked"]))?;
     // The judgement suite ran with the tests; this prints its figures (tests/judgement/README.md).
     step("judgement", cargo(&["test", "-p", "medtm-tests", "--test", "judgement", "--locked", "--", "--nocapture"]))?;
+    // The README's editor setup, as written, in the Neovims it names.
+    editors::editors()?;
     // The playground: the engine's API under wasm-bindgen-test and the end-to-end test in
     // headless Chromium (installs the wasm target, wasm-bindgen-cli, npm packages, Chromium).
     web::test()
