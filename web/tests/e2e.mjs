@@ -33,11 +33,18 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/**
+ * How long a wait for the page to say it is ready may take. Every wait is for a state the page
+ * shows, never for a fixed time; this bound is generous because a fresh machine's first run
+ * compiles the engine cold on two cores.
+ */
+const READY_MS = 30000;
+
 /** Waits for the analysis that follows the current one (the page counts them in data-updates). */
 async function nextUpdate(page, action) {
   const before = Number(await page.getAttribute("body", "data-updates"));
   await action();
-  await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, before, { timeout: 5000 });
+  await page.waitForFunction((n) => Number(document.body.dataset.updates) > n, before, { timeout: READY_MS });
 }
 
 /** Puts the cursor at the end of the first occurrence of `needle` in the editor. */
@@ -197,7 +204,7 @@ test("a shared link restores the model", async () => {
   await other.goto(base);
   await other.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
   await other.goto(link);
-  await other.waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: 5000 });
+  await other.waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: READY_MS });
   await other.close();
   // A fresh tab, with nothing in local storage: the link alone must carry the model.
   await page.evaluate(() => localStorage.clear());
@@ -207,7 +214,7 @@ test("a shared link restores the model", async () => {
   // The restored text is checked by waiting for it (as for the open tab above); on failure the
   // message says what the tab shows instead.
   const restored = await fresh
-    .waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: 5000 })
+    .waitForFunction((text) => window.medtm.view.state.doc.toString() === text, text, { timeout: READY_MS })
     .then(() => true, () => false);
   const shown = (await editorText(fresh)).split("\n")[0];
   assert(restored, `the link did not restore the model: the tab shows "${shown}" (hash kept: ${fresh.url() === link})`);
@@ -215,6 +222,15 @@ test("a shared link restores the model", async () => {
 });
 
 test("a reload keeps the model (local storage)", async () => {
+  // Its own starting point: an analysis of the text as it is saves it (the test before cleared
+  // the storage this tab shares with the others).
+  await nextUpdate(page, () =>
+    page.evaluate(() => {
+      const { view } = window.medtm;
+      view.dispatch({ changes: { from: 0, insert: " " } });
+      view.dispatch({ changes: { from: 0, to: 1 } });
+    }),
+  );
   const text = await editorText(page);
   await page.goto(base);
   await page.waitForFunction(() => Number(document.body.dataset.updates) >= 1);
@@ -257,7 +273,7 @@ test("completion and hover answer from the engine", async () => {
     return { x: rect.left + 2, y: (rect.top + rect.bottom) / 2 };
   });
   await page.mouse.move(box.x, box.y);
-  await page.waitForSelector(".cm-tooltip-hover pre.doc", { timeout: 5000 });
+  await page.waitForSelector(".cm-tooltip-hover pre.doc", { timeout: READY_MS });
   const hover = await page.textContent(".cm-tooltip-hover pre.doc");
   assert(hover.startsWith("flow.authn (attribute)"), `the hover says ${hover.slice(0, 80)}`);
 });
