@@ -61,7 +61,8 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
     let analysis_options = AnalysisOptions { today: options.today };
     let mut analysis = None;
     let mut findings_despite_errors = Vec::new();
-    let errors: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
+    let mut errors: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
+    errors.sort_unstable_by_key(|span| span.start);
     if errors.is_empty() {
         if full {
             let done = analyse(&model, &analysis_options);
@@ -79,10 +80,14 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
     Checked { file, model, diagnostics, analysis, findings_despite_errors }
 }
 
-/// Whether no error lies in the declarations a finding rests on: its subject (and a flow's
-/// ends), the assets at stake, and the flows and elements of its attack path.
+/// Whether no error (sorted by start) lies in the declarations a finding rests on: its subject
+/// (and a flow's ends), the assets at stake, and the flows and elements of its attack path.
 fn untouched(model: &Model, finding: &Finding, errors: &[Span]) -> bool {
-    let clean = |span: Span| !errors.iter().any(|error| span.start <= error.start && error.start <= span.end);
+    // `errors` are sorted by start: the first at or after the span's start decides.
+    let clean = |span: Span| {
+        let first = errors.partition_point(|error| error.start < span.start);
+        errors.get(first).is_none_or(|error| error.start > span.end)
+    };
     let flow_clean = |flow: FlowId| {
         let flow = model.flow(flow);
         clean(flow.meta.span) && clean(model.element(flow.from).meta.span) && clean(model.element(flow.to).meta.span)

@@ -49,9 +49,9 @@ pub struct Scan {
     /// Starts of lines that begin, outside any bracket, comment or text block, with a letter:
     /// where top-level declarations can start, for splitting large files.
     pub top_level_lines: Vec<usize>,
-    /// Closing brackets missing where the text shows they belong, in source order: the parser
-    /// reads the text with them in, so that the declaration survives its mistake (each is
-    /// reported, with a fix that inserts it).
+    /// Closing brackets (and quotes) missing where the text shows they belong, in source order:
+    /// the parser reads the text with them in, so that the declaration survives its mistake.
+    /// Each is reported; a bracket's diagnostic has the fix that puts it in.
     pub repairs: Vec<Repair>,
 }
 
@@ -263,7 +263,10 @@ fn scan_with(text: &str, repair_by_indentation: bool) -> Scan {
         && repair_by_indentation
         && out.diagnostics.len() < crate::limits::MAX_SYNTAX_ERRORS
         && stack.len() <= MAX_NESTING
-        && let Some(found) = misplaced.into_iter().find(|found| balances(text, found))
+        && let Some(found) = {
+            let known = bracket_problems(&out.diagnostics);
+            misplaced.into_iter().find(|found| balances(text, found, known))
+        }
     {
         let (opener, opener_offset) = found.opener;
         out.diagnostics.push(missing_closer(&found.insert, found.at, opener_offset, opener, None));
@@ -375,13 +378,16 @@ fn starts_declaration(bytes: &[u8], line_start: usize) -> bool {
             .is_ok_and(|word| crate::ast::Keyword::from_word(word).is_some())
 }
 
-/// Whether the text with `found`'s closers in has every bracket closed.
-fn balances(text: &str, found: &Misplaced) -> bool {
+/// How many of `diagnostics` are about brackets.
+fn bracket_problems(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| matches!(d.code, Code::UnclosedDelimiter | Code::UnexpectedDelimiter)).count()
+}
+
+/// Whether the text with `found`'s closers in leaves no bracket open: it has no bracket problem
+/// beyond the `known` ones the scan met before the end of the file (and repaired or reported).
+fn balances(text: &str, found: &Misplaced, known: usize) -> bool {
     let repaired = format!("{}{}{}", &text[..found.at], found.insert, &text[found.at..]);
-    !scan_with(&repaired, false)
-        .diagnostics
-        .iter()
-        .any(|d| matches!(d.code, Code::UnclosedDelimiter | Code::UnexpectedDelimiter))
+    bracket_problems(&scan_with(&repaired, false).diagnostics) == known
 }
 
 /// Scans a `"` string starting at `start`; returns the offset after it.
@@ -603,6 +609,9 @@ mod tests {
         // A map left open, the block's `}` indented as the block's line.
         let text = "c {\n  m: { a: b\n}\n";
         assert_eq!(repairs(text), vec![(15, 0, "}".to_owned())]);
+        // Two mistakes in one file: a list left open, and the last block never closed.
+        let text = "c {\n  f: [a\n  u: 1\n}\nd {\n  k: x\n";
+        assert_eq!(repairs(text), vec![(11, 0, "]".to_owned()), (text.len() - 1, 0, "}".to_owned())]);
         // Well-formed multi-line lists and maps need nothing.
         assert!(repairs("c {\n  f: [\n    a,\n    b\n  ]\n  m: {\n    a: b\n  }\n}\n").is_empty());
     }
