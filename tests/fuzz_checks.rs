@@ -34,7 +34,7 @@ pub fn pipeline(bytes: &[u8]) {
     let Some(analysis) = &checked.analysis else {
         assert!(checked.has_errors(), "no analysis, yet no error");
         // The editors analyse a model with errors as far as it lowered.
-        let _ = medtm_engine::analyse_text(&text, options());
+        let _ = medtm_engine::analyse_text_despite_errors(&text, options());
         return;
     };
     let report = medtm_report::dto::build("fuzz.mtm", &text, &checked.model, analysis);

@@ -17,7 +17,7 @@ pub mod scoring;
 use medtm_model::{Model, RuleCatalog};
 
 pub use analysis::{Analysis, AnalysisOptions, Finding, Status, analyse};
-pub use pipeline::{Checked, analyse_text, check_bytes, check_text};
+pub use pipeline::{Checked, analyse_text, analyse_text_despite_errors, check_bytes, check_text};
 pub use risks::Risk;
 pub use rule::{Family, Hit, Rule, Stride};
 

@@ -22,7 +22,7 @@ pub struct Checked {
     /// The analysis, when it was asked for ([`analyse_text`]) and the model has no errors (an
     /// erroneous model would give findings about what the user did not mean).
     pub analysis: Option<Analysis>,
-    /// When [`analyse_text`] meets a model with errors: the findings of analysing what lowered,
+    /// When [`analyse_text_despite_errors`] meets a model with errors: the findings of analysing what lowered,
     /// on subjects whose declarations (and, for a flow, its ends') no error touches, in rank
     /// order. Ranks are among all the findings of that model, which is incomplete: they come
     /// from a model with errors. Empty otherwise; the analysis's model-wide warnings (controls
@@ -39,15 +39,33 @@ impl Checked {
 /// Parses and checks model text, with the analysis's warnings about dead controls and stale
 /// decisions (which need the rules, but no scoring).
 pub fn check_text(text: &str, options: CheckOptions) -> Checked {
-    run(text, options, false, true)
+    run(text, options, Depth::Lint, true)
 }
 
 /// Parses, checks and fully analyses model text.
 pub fn analyse_text(text: &str, options: CheckOptions) -> Checked {
-    run(text, options, true, true)
+    run(text, options, Depth::Analyse, true)
 }
 
-fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Checked {
+/// [`analyse_text`], and a model with errors analysed as far as it lowered (see
+/// [`Checked::findings_despite_errors`]): for editors, whose findings should not vanish while
+/// the user types.
+pub fn analyse_text_despite_errors(text: &str, options: CheckOptions) -> Checked {
+    run(text, options, Depth::AnalyseDespiteErrors, true)
+}
+
+/// How far the pipeline goes after checking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The rules' warnings about dead controls and stale decisions only.
+    Lint,
+    /// The analysis, of a model without errors.
+    Analyse,
+    /// The analysis, also of a model with errors.
+    AnalyseDespiteErrors,
+}
+
+fn run(text: &str, options: CheckOptions, depth: Depth, keep_syntax: bool) -> Checked {
     let parsed = medtm_syntax::parse(text);
     let (model, semantic) = medtm_model::check(&parsed.file, &Catalog, options);
     let mut file = parsed.file;
@@ -64,14 +82,14 @@ fn run(text: &str, options: CheckOptions, full: bool, keep_syntax: bool) -> Chec
     let mut errors: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
     errors.sort_unstable_by_key(|span| span.start);
     if errors.is_empty() {
-        if full {
+        if depth == Depth::Lint {
+            diagnostics.extend(lint(&model, &analysis_options));
+        } else {
             let done = analyse(&model, &analysis_options);
             diagnostics.extend(done.diagnostics.iter().cloned());
             analysis = Some(done);
-        } else {
-            diagnostics.extend(lint(&model, &analysis_options));
         }
-    } else if full && keep_syntax {
+    } else if depth == Depth::AnalyseDespiteErrors {
         let done = analyse(&model, &analysis_options);
         findings_despite_errors =
             done.findings.into_iter().filter(|finding| untouched(&model, finding, &errors)).collect();
@@ -117,6 +135,6 @@ pub fn check_bytes(bytes: impl Into<Vec<u8>>, options: CheckOptions, full: bool)
         };
         return (source.text, checked);
     }
-    let checked = run(&source.text, options, full, false);
+    let checked = run(&source.text, options, if full { Depth::Analyse } else { Depth::Lint }, false);
     (source.text, checked)
 }

@@ -22,11 +22,11 @@ pub const FINDING_SOURCE: &str = "medtm";
 pub fn all(analysed: &Analysed) -> Vec<LspDiagnostic> {
     let mut out: Vec<LspDiagnostic> = analysed.checked.diagnostics.iter().map(|d| diagnostic(analysed, d)).collect();
     if let Some(analysis) = &analysed.checked.analysis {
-        out.extend(analysis.findings.iter().map(|f| finding(analysed, f, analysis.findings.len(), false)));
+        out.extend(analysis.findings.iter().map(|f| finding(analysed, f, Some(analysis.findings.len()))));
     } else {
         // The model has errors: the findings on what they leave untouched keep showing.
         let findings = &analysed.checked.findings_despite_errors;
-        out.extend(findings.iter().map(|f| finding(analysed, f, 0, true)));
+        out.extend(findings.iter().map(|f| finding(analysed, f, None)));
     }
     out
 }
@@ -66,8 +66,9 @@ pub fn diagnostic(analysed: &Analysed, diagnostic: &Diagnostic) -> LspDiagnostic
 
 /// A finding on its subject's id: a warning while its residual risk is unacceptable and nobody
 /// decided about it, information otherwise. Related places: the controls that apply and the
-/// decision. `despite_errors`: it comes from a model with errors, and says so.
-fn finding(analysed: &Analysed, finding: &Finding, total: usize, despite_errors: bool) -> LspDiagnostic {
+/// decision. `total`: how many findings it ranks among; `None` for a model with errors, whose
+/// ranks are not final (it says so).
+fn finding(analysed: &Analysed, finding: &Finding, total: Option<usize>) -> LspDiagnostic {
     let model = &analysed.checked.model;
     let undecided = matches!(finding.status, Status::Open | Status::PartiallyMitigated | Status::Mitigated);
     let severity = if undecided && finding.residual.level == RiskLevel::Unacceptable {
@@ -76,10 +77,9 @@ fn finding(analysed: &Analysed, finding: &Finding, total: usize, despite_errors:
         DiagnosticSeverity::INFORMATION
     };
     // A model with errors is analysed as far as it lowered: its ranks are not final.
-    let rank = if despite_errors {
-        format!("rank {} so far: the model has errors", finding.rank)
-    } else {
-        format!("rank {} of {total}", finding.rank)
+    let rank = match total {
+        Some(total) => format!("rank {} of {total}", finding.rank),
+        None => format!("rank {} so far: the model has errors", finding.rank),
     };
     let message = format!(
         "{}: {}.\nResidual risk: {}, {} ({rank}, CVSS 4.0 {:.1}).",

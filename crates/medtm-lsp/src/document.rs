@@ -41,14 +41,16 @@ pub struct Analysed {
     pub version: i32,
     pub text: Arc<str>,
     pub lines: LineMap,
-    /// The syntax tree, the model, every diagnostic, and the findings when the model has no errors.
+    /// The syntax tree, the model, every diagnostic, and the findings (those its errors leave
+    /// untouched when the model has errors).
     pub checked: Checked,
 }
 
 impl Analysed {
-    /// Runs the same pipeline as `medtm report` on the text.
+    /// Runs the same pipeline as `medtm report` on the text, and keeps the findings a model with
+    /// errors still has.
     pub fn new(uri: Uri, text: &Text, encoding: Encoding, options: CheckOptions) -> Self {
-        let checked = medtm_engine::analyse_text(&text.text, options);
+        let checked = medtm_engine::analyse_text_despite_errors(&text.text, options);
         Self {
             uri,
             version: text.version,

@@ -57,12 +57,7 @@ pub fn render_text(source: &SourceFile, diagnostics: &[Diagnostic], style: Style
         let spans: Vec<Span> =
             std::iter::once(diagnostic.span).chain(diagnostic.related.iter().map(|related| related.span)).collect();
         let excerpt = Excerpt::of(source, &spans);
-        let shown = match &excerpt {
-            Some(excerpt) => {
-                Shown { diagnostic, source: excerpt, text: excerpt.text(), excerpt: Some(excerpt), source_file: source }
-            }
-            None => Shown { diagnostic, source: &indexed, text: &source.text, excerpt: None, source_file: source },
-        };
+        let shown = Shown { diagnostic, source_file: source, indexed: &indexed, excerpt: excerpt.as_ref() };
         // Rendering into a String cannot fail; a failure would only lose this one diagnostic.
         if handler.render_report(&mut out, &shown).is_err() {
             let _ = writeln!(out, "{}: {}", diagnostic.code, diagnostic.message);
@@ -79,15 +74,13 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
+/// A diagnostic as miette draws it: from the whole text, or from the excerpt when a line it
+/// shows is long.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
-    /// What miette reads the lines from: the whole text, or the excerpt when a line is long.
-    source: &'a dyn SourceCode,
-    /// The text spans are drawn in.
-    text: &'a str,
-    /// Where the diagnostic's spans are drawn when its lines are shortened.
-    excerpt: Option<&'a Excerpt<'a>>,
     source_file: &'a SourceFile,
+    indexed: &'a IndexedSource<'a>,
+    excerpt: Option<&'a Excerpt<'a>>,
 }
 
 /// The model's text as miette reads it, found through the line index. miette's own readers scan
@@ -141,7 +134,7 @@ impl Shown<'_> {
             Some(excerpt) => Span { start: excerpt.map(span.start), end: excerpt.map(span.end.max(span.start)) },
             None => span,
         };
-        let len = self.text.len();
+        let len = self.excerpt.map_or(self.source_file.text.len(), |excerpt| excerpt.text().len());
         let start = span.start.min(len);
         let end = span.end.clamp(start, len);
         (start, end - start).into()
@@ -179,7 +172,10 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        Some(match self.excerpt {
+            Some(excerpt) => excerpt as &dyn SourceCode,
+            None => self.indexed,
+        })
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
