@@ -3,6 +3,9 @@
 //! `shutdown`, `exit`), and the answers snapshotted in a readable form that shows the text each
 //! range covers. Also: the TextMate grammar's word lists match the language.
 
+#[path = "../crates/medtm-ide/tests/cases/mod.rs"]
+mod cases;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::BufReader;
@@ -316,7 +319,9 @@ impl Client {
         );
         for item in &items {
             let detail = item["detail"].as_str().unwrap_or("");
-            let _ = writeln!(out, "  {} ({}) {detail}", item["label"].as_str().unwrap_or(""), item["kind"]);
+            let documentation = item["documentation"].as_str().map_or_else(String::new, |doc| format!(": {doc}"));
+            let _ =
+                writeln!(out, "  {} ({}) {detail}{documentation}", item["label"].as_str().unwrap_or(""), item["kind"]);
         }
         out
     }
@@ -554,6 +559,54 @@ fn completion_offers_what_fits_where_the_cursor_is() {
         let _ = writeln!(out, "## {what}\n{}", client.show_completion(&items));
     }
     insta::assert_snapshot!("lsp_completion", out);
+    assert_eq!(client.stop(), Some(0));
+}
+
+/// The editor features' shared table (`medtm-ide`'s, which the playground's API tests run too)
+/// through the real server, in UTF-16 line and column positions.
+#[test]
+fn every_case_of_the_shared_table() {
+    let (mut client, _) = Client::open("");
+    for case in cases::CASES {
+        let marked = case.marked();
+        client.replace(&marked.text);
+        let params = json!({ "textDocument": { "uri": URI }, "position": client.position(marked.cursor) });
+        let name = case.name;
+        match case.expect {
+            cases::Expect::Completes { offers, not } => {
+                let items = client.request("textDocument/completion", params).expect("completion");
+                let labels: Vec<&str> =
+                    items.as_array().expect("items").iter().filter_map(|item| item["label"].as_str()).collect();
+                for label in offers {
+                    assert!(labels.contains(label), "{name}: `{label}` is not offered in {labels:?}");
+                }
+                for label in not {
+                    assert!(!labels.contains(label), "{name}: `{label}` is offered");
+                }
+            }
+            cases::Expect::CompletesNothing => {
+                let items = client.request("textDocument/completion", params).expect("completion");
+                assert_eq!(items, json!([]), "{name}");
+            }
+            cases::Expect::Hovers(fragments) => {
+                let hover = client.request("textDocument/hover", params).expect("hover");
+                let shown = hover["contents"]["value"].as_str().unwrap_or_else(|| panic!("{name}: no hover"));
+                let unmarked = shown.replace("**", "").replace('`', "");
+                for fragment in fragments {
+                    assert!(unmarked.contains(fragment), "{name}: `{fragment}` is not in {shown}");
+                }
+            }
+            cases::Expect::HoversNothing => {
+                assert_eq!(client.request("textDocument/hover", params).expect("hover"), Value::Null, "{name}");
+            }
+            cases::Expect::Defines { id } => {
+                let (start, end) = marked.target.expect("a marked definition");
+                let definition = client.request("textDocument/definition", params).expect("definition");
+                let expected = json!({ "start": client.position(start), "end": client.position(end) });
+                assert_eq!(definition["range"], expected, "{name}: where `{id}` is declared");
+            }
+        }
+    }
     assert_eq!(client.stop(), Some(0));
 }
 

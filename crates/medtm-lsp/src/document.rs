@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
-use medtm_engine::Checked;
+use medtm_ide::Analysis;
 use medtm_model::CheckOptions;
 use medtm_syntax::Span;
 
@@ -34,46 +34,38 @@ impl Text {
     }
 }
 
-/// One version of a document, parsed, checked and analysed, with everything the requests read.
+/// One version of a document and its analysis (`medtm-ide`'s, which answers every request),
+/// with the lines that convert its byte offsets to the editor's positions.
 #[derive(Debug)]
 pub struct Analysed {
     pub uri: Uri,
     pub version: i32,
-    pub text: Arc<str>,
     pub lines: LineMap,
-    /// The syntax tree, the model, every diagnostic, and the findings (those its errors leave
-    /// untouched when the model has errors).
-    pub checked: Checked,
+    pub analysis: Analysis,
 }
 
 impl Analysed {
     /// Runs the same pipeline as `medtm report` on the text, and keeps the findings a model with
     /// errors still has.
     pub fn new(uri: Uri, text: &Text, encoding: Encoding, options: CheckOptions) -> Self {
-        let checked = medtm_engine::analyse_text_despite_errors(&text.text, options);
         Self {
             uri,
             version: text.version,
             lines: LineMap::new(&text.text, encoding),
-            text: Arc::clone(&text.text),
-            checked,
+            analysis: Analysis::analyse(Arc::clone(&text.text), options),
         }
     }
 
     pub fn range(&self, span: Span) -> Range {
-        self.lines.range(&self.text, span)
+        self.lines.range(self.analysis.text(), span)
     }
 
     pub fn offset(&self, position: Position) -> usize {
-        self.lines.offset(&self.text, position)
+        self.lines.offset(self.analysis.text(), position)
     }
 
     pub fn span(&self, range: Range) -> Span {
-        self.lines.span(&self.text, range)
-    }
-
-    pub fn slice(&self, span: Span) -> &str {
-        span.slice(&self.text)
+        self.lines.span(self.analysis.text(), range)
     }
 }
 

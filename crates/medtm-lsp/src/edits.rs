@@ -1,54 +1,48 @@
-//! Changes the server proposes: formatting (the same formatter as `medtm fmt`), the quick fixes
-//! the checker attached to its "did you mean" diagnostics, and renames.
+//! Changes the server proposes, as LSP edits: formatting, quick fixes and renames.
 
 use std::collections::HashMap;
 
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, WorkspaceEdit};
-use medtm_syntax::Span;
+use medtm_ide::{Edit, Span};
 
 use crate::document::Analysed;
 
 /// The edit that formats the whole document, none when it is already formatted, or the reason
-/// it cannot be formatted (its first syntax error).
+/// it cannot be formatted.
 pub fn format(analysed: &Analysed) -> Result<Vec<TextEdit>, String> {
-    match medtm_syntax::format::format(&analysed.text) {
-        Ok(formatted) if formatted == *analysed.text => Ok(Vec::new()),
-        Ok(formatted) => {
-            Ok(vec![TextEdit { range: analysed.range(Span::new(0, analysed.text.len())), new_text: formatted }])
-        }
-        Err(errors) => {
-            let first = errors.first().map_or_else(String::new, |error| {
-                let line = analysed.range(error.span).start.line + 1;
-                format!(": line {line}: {}", error.message)
-            });
-            Err(format!("the model cannot be formatted until its syntax errors are fixed{first}"))
-        }
+    let text = analysed.analysis.text();
+    let formatted = analysed.analysis.format()?;
+    if formatted == text {
+        return Ok(Vec::new());
     }
+    Ok(vec![text_edit(analysed, &Edit { span: Span::new(0, text.len()), text: formatted })])
 }
 
 /// The quick fixes of the diagnostics that touch `span`.
 pub fn quick_fixes(analysed: &Analysed, span: Span) -> Vec<CodeActionOrCommand> {
     analysed
-        .checked
-        .diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.span.start <= span.end && span.start <= diagnostic.span.end)
-        .filter_map(|diagnostic| {
-            let fix = diagnostic.fix.as_ref()?;
-            let edit = TextEdit { range: analysed.range(fix.span), new_text: fix.replacement.clone() };
-            Some(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
+        .analysis
+        .quick_fixes(span)
+        .into_iter()
+        .map(|fix| {
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title,
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![crate::diagnostics::diagnostic(analysed, diagnostic)]),
-                edit: Some(workspace_edit(analysed, vec![edit])),
+                diagnostics: Some(vec![crate::diagnostics::diagnostic(analysed, &fix.diagnostic)]),
+                edit: Some(workspace_edit(analysed, &[fix.edit])),
                 is_preferred: Some(true),
                 ..CodeAction::default()
-            }))
+            })
         })
         .collect()
 }
 
+pub fn text_edit(analysed: &Analysed, edit: &Edit) -> TextEdit {
+    TextEdit { range: analysed.range(edit.span), new_text: edit.text.clone() }
+}
+
 /// Edits of this document as a workspace edit.
-pub fn workspace_edit(analysed: &Analysed, edits: Vec<TextEdit>) -> WorkspaceEdit {
+pub fn workspace_edit(analysed: &Analysed, edits: &[Edit]) -> WorkspaceEdit {
+    let edits = edits.iter().map(|edit| text_edit(analysed, edit)).collect();
     WorkspaceEdit { changes: Some(HashMap::from([(analysed.uri.clone(), edits)])), ..WorkspaceEdit::default() }
 }

@@ -3,22 +3,18 @@
 //!
 //! It publishes every diagnostic and every finding as the model is typed, and answers hover,
 //! completion, go to definition, find references, highlights, the outline, formatting, rename
-//! and quick fixes. There is no second parser: requests read the syntax tree, the checked model
-//! and the analysis of the latest version of the document.
+//! and quick fixes. There is no second parser and no feature logic here: `medtm-ide` answers
+//! every request from the analysis of the latest version of the document (as it does for the
+//! browser playground), and this crate speaks the protocol and converts positions.
 
 mod analyser;
-mod completion;
-mod context;
 mod diagnostics;
 mod document;
 mod edits;
-mod hover;
-mod locate;
-mod navigation;
 mod position;
+mod protocol;
 mod requests;
 mod server;
-mod symbols;
 
 pub use server::{Ended, Options, serve};
 

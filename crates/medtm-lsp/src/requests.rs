@@ -10,13 +10,12 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CompletionResponse, DocumentHighlight, DocumentHighlightKind, DocumentSymbolResponse, GotoDefinitionResponse,
-    Hover, HoverContents, Location, MarkupContent, MarkupKind, PrepareRenameResponse, TextEdit,
+    PrepareRenameResponse,
 };
 use serde_json::Value;
 
 use crate::document::Analysed;
-use crate::locate::Target;
-use crate::navigation;
+use crate::protocol;
 
 /// Whether the server answers `method` (the rest get `MethodNotFound` without waiting for an
 /// analysis).
@@ -40,42 +39,38 @@ const METHODS: [&str; 10] = [
 
 /// The result of `request` on `analysed`.
 pub fn answer(request: &Request, analysed: &Analysed) -> Result<Value, ResponseError> {
+    let analysis = &analysed.analysis;
     match request.method.as_str() {
         HoverRequest::METHOD => with::<HoverRequest>(request, |params| {
             let offset = analysed.offset(params.text_document_position_params.position);
-            Ok(crate::hover::hover(analysed, offset).map(|(text, located)| Hover {
-                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: text }),
-                range: Some(analysed.range(located.span)),
-            }))
+            Ok(analysis.hover(offset).map(|hover| protocol::hover(analysed, &hover)))
         }),
         Completion::METHOD => with::<Completion>(request, |params| {
             let offset = analysed.offset(params.text_document_position.position);
-            Ok(Some(CompletionResponse::Array(crate::completion::complete(analysed, offset))))
+            let items = protocol::completion_items(analysed, analysis.completions(offset));
+            Ok(Some(CompletionResponse::Array(items)))
         }),
         GotoDefinition::METHOD => with::<GotoDefinition>(request, |params| {
             let offset = analysed.offset(params.text_document_position_params.position);
-            let checked = &analysed.checked;
-            Ok(id_at(analysed, offset)
-                .and_then(|id| navigation::definition(&checked.file, &checked.model, &id))
-                .map(|span| GotoDefinitionResponse::Scalar(location(analysed, span))))
+            Ok(analysis
+                .definition(offset)
+                .map(|span| GotoDefinitionResponse::Scalar(protocol::location(analysed, span))))
         }),
         References::METHOD => with::<References>(request, |params| {
             let offset = analysed.offset(params.text_document_position.position);
             let declarations = params.context.include_declaration;
-            let checked = &analysed.checked;
-            Ok(id_at(analysed, offset).map(|id| {
-                navigation::occurrences(&checked.file, &checked.model, &id)
+            Ok(analysis.references(offset).map(|occurrences| {
+                occurrences
                     .into_iter()
                     .filter(|occurrence| declarations || !occurrence.is_declaration())
-                    .map(|occurrence| location(analysed, occurrence.span()))
+                    .map(|occurrence| protocol::location(analysed, occurrence.span()))
                     .collect::<Vec<_>>()
             }))
         }),
         DocumentHighlightRequest::METHOD => with::<DocumentHighlightRequest>(request, |params| {
             let offset = analysed.offset(params.text_document_position_params.position);
-            let checked = &analysed.checked;
-            Ok(id_at(analysed, offset).map(|id| {
-                navigation::occurrences(&checked.file, &checked.model, &id)
+            Ok(analysis.references(offset).map(|occurrences| {
+                occurrences
                     .into_iter()
                     .map(|occurrence| DocumentHighlight {
                         range: analysed.range(occurrence.span()),
@@ -89,22 +84,18 @@ pub fn answer(request: &Request, analysed: &Analysed) -> Result<Value, ResponseE
             }))
         }),
         DocumentSymbolRequest::METHOD => with::<DocumentSymbolRequest>(request, |_| {
-            Ok(Some(DocumentSymbolResponse::Nested(crate::symbols::outline(analysed))))
+            Ok(Some(DocumentSymbolResponse::Nested(protocol::symbols(analysed, analysis.outline()))))
         }),
         Formatting::METHOD => with::<Formatting>(request, |_| crate::edits::format(analysed).map(Some).map_err(failed)),
         PrepareRenameRequest::METHOD => with::<PrepareRenameRequest>(request, |params| {
             let offset = analysed.offset(params.position);
-            let (id, span) = renameable(analysed, offset)?;
+            let (id, span) = analysis.prepare_rename(offset).map_err(failed)?;
             Ok(Some(PrepareRenameResponse::RangeWithPlaceholder { range: analysed.range(span), placeholder: id }))
         }),
         Rename::METHOD => with::<Rename>(request, |params| {
             let offset = analysed.offset(params.text_document_position.position);
-            let (id, _) = renameable(analysed, offset)?;
-            let checked = &analysed.checked;
-            let edits = navigation::rename(&checked.file, &checked.model, &id, &params.new_name).map_err(failed)?;
-            let edits =
-                edits.into_iter().map(|(span, new_text)| TextEdit { range: analysed.range(span), new_text }).collect();
-            Ok(Some(crate::edits::workspace_edit(analysed, edits)))
+            let edits = analysis.rename(offset, &params.new_name).map_err(failed)?;
+            Ok(Some(crate::edits::workspace_edit(analysed, &edits)))
         }),
         CodeActionRequest::METHOD => with::<CodeActionRequest>(request, |params| {
             Ok(Some(crate::edits::quick_fixes(analysed, analysed.span(params.range))))
@@ -130,40 +121,6 @@ pub fn error(code: ErrorCode, message: String) -> ResponseError {
 
 fn failed(message: String) -> ResponseError {
     error(ErrorCode::RequestFailed, message)
-}
-
-fn location(analysed: &Analysed, span: medtm_syntax::Span) -> Location {
-    Location::new(analysed.uri.clone(), analysed.range(span))
-}
-
-/// The id at `offset`, declared or referred to.
-fn id_at(analysed: &Analysed, offset: usize) -> Option<String> {
-    match crate::locate::at(&analysed.checked.file, &analysed.checked.model, offset)?.target {
-        Target::Id(id) => Some(id),
-        _ => None,
-    }
-}
-
-/// The id at `offset` and the span to rename, or why there is nothing to rename there.
-fn renameable(analysed: &Analysed, offset: usize) -> Result<(String, medtm_syntax::Span), ResponseError> {
-    let located = crate::locate::at(&analysed.checked.file, &analysed.checked.model, offset);
-    match located {
-        Some(located) => match located.target {
-            Target::Id(id)
-                if navigation::definition(&analysed.checked.file, &analysed.checked.model, &id).is_some() =>
-            {
-                Ok((id, located.span))
-            }
-            Target::Id(id) => {
-                Err(failed(format!("`{id}` is not declared in this file, so there is nothing to rename")))
-            }
-            _ => Err(failed(format!(
-                "`{}` is part of the language; only ids of declarations can be renamed",
-                analysed.slice(located.span)
-            ))),
-        },
-        None => Err(failed("there is no id here to rename".to_owned())),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use medtm_engine::pipeline::Checked;
+use medtm_ide::{Analysis, CompletionKind, Level, Mark};
 use medtm_model::CheckOptions;
 use medtm_report::diagnostics::{self, DiagnosticJson, SourceFile};
 use medtm_report::html::Diagrams;
@@ -17,9 +18,6 @@ use medtm_syntax::{Diagnostic, Severity};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::complete::{Completion, complete as complete_at};
-use crate::context::word_around;
-use crate::marks::{FindingMarks, marks};
 use crate::offsets::Offsets;
 
 /// The name the model goes by in reports (the page has no file name).
@@ -123,6 +121,36 @@ pub struct Explained {
     pub text: String,
 }
 
+/// What each finding touches, for the page to highlight, in the order of the report's findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingMarks {
+    /// The finding's id, `rule-name@subject`.
+    pub finding: String,
+    /// The subject's id in the model text.
+    pub from: usize,
+    pub to: usize,
+    pub rank: usize,
+    /// `warning` while its residual risk is unacceptable and undecided, else `information`.
+    pub level: &'static str,
+    /// Ids of the elements, flows and boundaries to highlight, each sorted and without repeats.
+    pub elements: Vec<String>,
+    pub flows: Vec<String>,
+    pub boundaries: Vec<String>,
+}
+
+/// One completion option, in the shape a browser editor's completion takes (`type` is the icon).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub detail: String,
+    pub info: String,
+    /// The text inserted, when it is more than the label (`medium: `).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply: Option<String>,
+}
+
 /// Completion options for the word from `from` to `to`.
 #[derive(Debug, Serialize)]
 pub struct Completions {
@@ -163,16 +191,14 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
         Ok(today) => today,
         Err(error) => return Answer::failed(error),
     };
-    let checked = medtm_engine::analyse_text(text, CheckOptions { today: Some(today) });
+    // The report is of a model without errors: a broken one is not analysed (nor marked).
+    let analysed = Analysis::from_checked(text, medtm_engine::analyse_text(text, CheckOptions { today: Some(today) }));
+    let checked = analysed.checked();
     let check = check_result(text, &checked.diagnostics);
     let offsets = Offsets::new(text);
-    let declarations = checked
-        .model
-        .symbols
-        .iter()
-        .map(|(id, symbol)| {
-            (id.clone(), Range { from: offsets.to_utf16(symbol.span.start), to: offsets.to_utf16(symbol.span.end) })
-        })
+    let declarations = analysed
+        .declarations()
+        .map(|(id, span)| (id.to_owned(), Range { from: offsets.to_utf16(span.start), to: offsets.to_utf16(span.end) }))
         .collect();
     let Some(analysis) = &checked.analysis else {
         return Answer::done(Analysed {
@@ -189,7 +215,7 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
     let views =
         View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
     let dot = medtm_report::graph::dot(&inputs, View::Global);
-    let marks = marks(&checked.model, &analysis.findings, &offsets);
+    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
     let report = match serde_json::value::to_raw_value(&report) {
         Ok(report) => report,
         Err(error) => return Answer::failed(format!("cannot serialise the report: {error}")),
@@ -295,29 +321,62 @@ pub fn explain(word: &str) -> Answer<Explained> {
 /// Completion options at a UTF-16 offset.
 pub fn complete(text: &str, offset: usize) -> Answer<Completions> {
     let offsets = Offsets::new(text);
-    let at = offsets.to_byte(offset);
-    let (start, _) = word_around(text, at);
-    let model = symbols_model(text);
-    let options = complete_at(text, &model, start);
-    Answer::done(Completions { from: offsets.to_utf16(start), to: offsets.to_utf16(at), options })
+    let completions = Analysis::check(text, CheckOptions::default()).completions(offsets.to_byte(offset));
+    let options = completions
+        .items
+        .into_iter()
+        .map(|item| Completion {
+            kind: completion_type(item.kind),
+            apply: (item.insert != item.label).then_some(item.insert),
+            label: item.label,
+            detail: item.detail,
+            info: item.documentation,
+        })
+        .collect();
+    let (from, to) = (offsets.to_utf16(completions.span.start), offsets.to_utf16(completions.span.end));
+    Answer::done(Completions { from, to, options })
 }
 
-/// What the word at a UTF-16 offset means.
+/// The icon CodeMirror shows for a kind of option.
+fn completion_type(kind: CompletionKind) -> &'static str {
+    match kind {
+        CompletionKind::Keyword => "keyword",
+        CompletionKind::Property => "property",
+        CompletionKind::Word => "enum",
+        CompletionKind::Boolean => "constant",
+        CompletionKind::Rule => "function",
+        CompletionKind::Reference => "variable",
+    }
+}
+
+/// What the word at a UTF-16 offset means; for an id, also the findings on it.
 pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
     let offsets = Offsets::new(text);
-    let model = symbols_model(text);
-    let hover = crate::hover::hover(text, &model, offsets.to_byte(offset)).map(|(start, end, text)| Hover {
-        from: offsets.to_utf16(start),
-        to: offsets.to_utf16(end),
-        text,
+    // A model with errors is not analysed here (the playground does not pay for it): its ids
+    // show their declaration, and their findings once the errors are fixed.
+    let analysis = Analysis::from_checked(text, medtm_engine::analyse_text(text, CheckOptions::default()));
+    let hover = analysis.hover(offsets.to_byte(offset)).map(|hover| Hover {
+        from: offsets.to_utf16(hover.span.start),
+        to: offsets.to_utf16(hover.span.end),
+        text: hover.plain_text(),
     });
     Answer::done(Hovered { hover })
 }
 
-/// The checked model, for its ids (whatever errors the text has).
-fn symbols_model(text: &str) -> medtm_model::Model {
-    let parsed = medtm_syntax::parse(text);
-    medtm_model::check(&parsed.file, &medtm_engine::Catalog, CheckOptions::default()).0
+fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
+    FindingMarks {
+        finding: mark.finding.clone(),
+        from: offsets.to_utf16(mark.span.start),
+        to: offsets.to_utf16(mark.span.end),
+        rank: mark.rank,
+        level: match mark.level {
+            Level::Warning | Level::Error => "warning",
+            Level::Information => "information",
+        },
+        elements: mark.elements.clone(),
+        flows: mark.flows.clone(),
+        boundaries: mark.boundaries.clone(),
+    }
 }
 
 fn check_result(text: &str, found: &[Diagnostic]) -> CheckResult {

@@ -5,14 +5,12 @@
 //! or `{ ok: false, error }` (see [`api`] for each one's fields). None throws: problems are
 //! values, and the pure crates do not panic on any input. Should a bug panic all the same, the
 //! panic hook installed at start-up prints it to the browser's console.
+//!
+//! Hover, completion and the findings' marks come from `medtm-ide`, the editor brain the
+//! language server uses too; this crate shapes its answers as JSON with UTF-16 offsets.
 
 pub mod api;
-mod complete;
-mod context;
-mod hover;
-mod marks;
 pub mod offsets;
-mod symbols;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -1,6 +1,11 @@
 //! The browser API's answers, natively: what the page relies on in each function's result.
 
+#[path = "../../medtm-ide/tests/cases/mod.rs"]
+mod cases;
+
 use std::collections::BTreeMap;
+
+use cases::{CASES, Expect};
 
 use medtm_wasm::api;
 use serde_json::Value;
@@ -210,4 +215,53 @@ fn never_panics_on_cut_or_scrambled_models() {
     }
     let scrambled: String = text.chars().rev().collect();
     assert_eq!(json(&api::analyse(&scrambled, TODAY))["ok"], true);
+}
+
+/// The editor features' shared table (`medtm-ide`'s, which the language server's tests run too)
+/// through the page's API, in UTF-16 offsets.
+#[test]
+fn every_case_of_the_shared_table() {
+    for case in CASES {
+        let marked = case.marked();
+        let text = marked.text.as_str();
+        let utf16 = |byte: usize| text[..byte].encode_utf16().count();
+        let cursor = utf16(marked.cursor);
+        let name = case.name;
+        match case.expect {
+            Expect::Completes { offers, not } => {
+                let answer = json(&api::complete(text, cursor));
+                let labels: Vec<&str> =
+                    answer["options"].as_array().expect("options").iter().filter_map(|o| o["label"].as_str()).collect();
+                for label in offers {
+                    assert!(labels.contains(label), "{name}: `{label}` is not offered in {labels:?}");
+                }
+                for label in not {
+                    assert!(!labels.contains(label), "{name}: `{label}` is offered");
+                }
+            }
+            Expect::CompletesNothing => {
+                assert_eq!(json(&api::complete(text, cursor))["options"], Value::Array(Vec::new()), "{name}");
+            }
+            Expect::Hovers(fragments) => {
+                let answer = json(&api::hover(text, cursor));
+                let shown = answer["hover"]["text"].as_str().unwrap_or_else(|| panic!("{name}: no hover in {answer}"));
+                for fragment in fragments {
+                    assert!(shown.contains(fragment), "{name}: `{fragment}` is not in {shown}");
+                }
+                let (from, to) = (as_usize(&answer["hover"]["from"]), as_usize(&answer["hover"]["to"]));
+                assert!(from <= cursor && cursor <= to, "{name}: {answer}");
+            }
+            Expect::HoversNothing => assert_eq!(json(&api::hover(text, cursor))["hover"], Value::Null, "{name}"),
+            Expect::Defines { id } => {
+                // The page goes to a declaration through `declarations` (a click on the diagram).
+                let (start, end) = marked.target.expect("a marked definition");
+                let declared = &json(&api::analyse(text, TODAY))["declarations"][id];
+                assert_eq!(
+                    (as_usize(&declared["from"]), as_usize(&declared["to"])),
+                    (utf16(start), utf16(end)),
+                    "{name}"
+                );
+            }
+        }
+    }
 }

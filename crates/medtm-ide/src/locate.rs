@@ -1,7 +1,8 @@
 //! What the cursor is on, read from the syntax tree and the schema: a keyword, an attribute, a
-//! vocabulary word, an id (declared or referred to) or a rule name. Hover, go to definition,
+//! vocabulary word, an id (declared or referred to), a rule name or a CVSS metric. Hover, go to definition,
 //! find references and rename all start here.
 
+use medtm_cvss::MetricInfo;
 use medtm_model::Model;
 use medtm_model::schema::{self, AttributeSpec, FlagSpec, ValueType};
 use medtm_model::vocab::{DebugPort, Harm, Party, PortState, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
@@ -29,6 +30,8 @@ pub enum Target {
     Rule(&'static str),
     /// A key of a flags map, such as `signed` in `update`.
     Flag(&'static FlagSpec),
+    /// A CVSS metric in a control's `effect`, such as `PR` in `effect: { PR: H }`.
+    Metric(&'static MetricInfo),
 }
 
 /// A target and the span of the text it was read from.
@@ -139,6 +142,7 @@ fn value(ty: ValueType, value: &Value, found: &dyn Fn(Span) -> bool) -> Option<L
                     ValueType::Flags(flags) => Target::Flag(flags.iter().find(|flag| flag.name == key.name)?),
                     ValueType::DebugPorts => word_target(&key.name, DebugPort::INFO)?,
                     ValueType::MatrixRow => word_target(&key.name, Harm::INFO)?,
+                    ValueType::Effect => Target::Metric(medtm_cvss::metric(&key.name)?),
                     _ => return None,
                 };
                 return Some(Located { target, span: key.span });
@@ -208,5 +212,7 @@ mod tests {
         assert_eq!(target_at(MODEL, "-> pump"), Some(Target::Id("app_to_pump".to_owned())));
         assert_eq!(target_at(MODEL, "MTM001"), Some(Target::Rule("unauthenticated-command")));
         assert_eq!(target_at(MODEL, "{ reason"), None);
+        let control = "control c { category: authentication, effect: { PR: H } }\n";
+        assert!(matches!(target_at(control, "PR"), Some(Target::Metric(metric)) if metric.abbreviation == "PR"));
     }
 }

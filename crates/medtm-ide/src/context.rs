@@ -1,4 +1,5 @@
-//! Where the cursor is, for completion, read from the text before it. A model being typed is
+//! Where the cursor is, for completion (and hover where the syntax tree has nothing), read from
+//! the text before it. A model being typed is
 //! rarely well-formed, so this does not rely on the syntax tree: one pass over the tokens before
 //! the cursor (the same lexical rules as the grammar: comments, strings, text blocks, words with
 //! `-`, arrows) keeps a stack of open brackets and what opened each.
@@ -23,8 +24,12 @@ pub enum Context {
     FlowEnd,
     /// The rule of an `accept` or `transfer`.
     DecisionRule,
+    /// After the rule of an `accept` or `transfer`, where `on` goes.
+    DecisionOn,
     /// The subject of an `accept` or `transfer`, after `on`.
     DecisionTarget,
+    /// After the subject of a `transfer`, where `to` goes.
+    DecisionTo,
     /// The party a risk is transferred to, after `to`.
     Party,
 }
@@ -214,12 +219,43 @@ fn context(frame: &Frame, state: &State<'_>) -> Option<Context> {
 fn header(keyword: Keyword, tokens: &[Token<'_>]) -> Option<Context> {
     match (keyword, tokens) {
         (Keyword::Flow, [.., Token::Arrow | Token::Colon]) => Some(Context::FlowEnd),
+        (Keyword::Accept | Keyword::Transfer, [Token::Word(_)]) => Some(Context::DecisionOn),
         (Keyword::Accept | Keyword::Transfer, [Token::Word(_), Token::Word("on")]) => Some(Context::DecisionTarget),
+        (Keyword::Transfer, [Token::Word(_), Token::Word("on"), Token::Word(_)]) => Some(Context::DecisionTo),
         (Keyword::Transfer, [Token::Word(_), Token::Word("on"), Token::Word(_), Token::Word("to")]) => {
             Some(Context::Party)
         }
         _ => None,
     }
+}
+
+/// Whether `before` ends inside a comment, a string or a text block.
+pub fn in_comment_or_string(before: &str) -> bool {
+    tokens(before).is_none()
+}
+
+/// Bytes a word may hold: letters, digits, `_`, `-` (rule names, dates) and `.` (decimals).
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+}
+
+/// Where the word around (or just before) byte `at` starts and ends; a word stops before a `-`
+/// that starts an arrow (`a->b` reads as `a -> b`). `at` is clamped to the text.
+pub fn word_around(text: &str, at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut at = at.min(bytes.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut start = at;
+    while start > 0 && is_word_byte(bytes[start - 1]) && !bytes[start - 1..].starts_with(b"->") {
+        start -= 1;
+    }
+    let mut end = start;
+    while end < bytes.len() && is_word_byte(bytes[end]) && !bytes[end..].starts_with(b"->") {
+        end += 1;
+    }
+    (start, end.max(at))
 }
 
 /// The tokens of `text`, or `None` when it ends inside a comment, a string or a text block.
@@ -349,6 +385,8 @@ mod tests {
         assert_eq!(at("accept "), Some(Context::DecisionRule));
         assert_eq!(at("transfer open-debug-port on "), Some(Context::DecisionTarget));
         assert_eq!(at("transfer open-debug-port on pump to "), Some(Context::Party));
+        assert_eq!(at("accept open-debug-port "), Some(Context::DecisionOn));
+        assert_eq!(at("transfer open-debug-port on pump "), Some(Context::DecisionTo));
         assert_eq!(
             at("boundary b {\n  component c\n  {\n    "),
             Some(Context::Block { keyword: Keyword::Component, written: Vec::new() })
@@ -357,6 +395,14 @@ mod tests {
             at("boundary b {\n  component c { kind: wearable }\n  "),
             Some(Context::Block { keyword: Keyword::Boundary, written: Vec::new() })
         );
+    }
+
+    #[test]
+    fn words_stop_before_arrows() {
+        assert_eq!(word_around("flow a->b", 6), (5, 6));
+        assert_eq!(word_around("accept weak-ble-pairing on", 12), (7, 23));
+        assert_eq!(word_around("  ", 1), (1, 1));
+        assert_eq!(word_around("a é", 3), (2, 2));
     }
 
     #[test]
