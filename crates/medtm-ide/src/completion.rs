@@ -13,6 +13,7 @@ use medtm_syntax::ast::Keyword;
 
 use crate::context::{self, Context};
 use crate::declared;
+use crate::lex;
 
 /// The options at a position, for the word typed so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub enum CompletionKind {
 
 /// The completions at byte `offset`.
 pub fn complete(text: &str, model: &Model, offset: usize) -> Completions {
-    let (start, _) = context::word_around(text, offset);
+    let (start, _) = lex::word_around(text, offset);
     let cursor = offset.min(text.len()).max(start);
     let span = Span::new(start, cursor);
     let Some(context) = context::at(&text[..start]) else { return Completions { span, items: Vec::new() } };

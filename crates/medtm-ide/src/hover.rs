@@ -14,6 +14,7 @@ use medtm_syntax::ast::Keyword;
 
 use crate::context::{self, Context};
 use crate::declared;
+use crate::lex;
 use crate::locate::{self, Target};
 
 /// Findings listed in a hover before the rest are counted.
@@ -93,10 +94,10 @@ fn explained(word: &str) -> Option<HoverPart> {
 /// The hover for the word at `offset`, read from the text before it, for text that does not
 /// parse there: nothing inside a comment or a string.
 fn lexical(text: &str, checked: &Checked, offset: usize) -> Option<Hover> {
-    let (start, end) = context::word_around(text, offset);
+    let (start, end) = lex::word_around(text, offset);
     let word = text.get(start..end).filter(|word| !word.is_empty())?;
     let before = &text[..start];
-    if context::in_comment_or_string(before) {
+    if lex::in_comment_or_string(before) {
         return None;
     }
     let target = match context::at(before) {

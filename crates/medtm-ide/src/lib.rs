@@ -15,6 +15,7 @@ mod diagnostics;
 mod fixes;
 mod format;
 mod hover;
+mod lex;
 mod locate;
 mod marks;
 mod navigation;
