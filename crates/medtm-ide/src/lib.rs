@@ -32,7 +32,7 @@ pub use diagnostics::{Diagnostic, Level, Related};
 pub use fixes::QuickFix;
 pub use hover::{Hover, HoverPart};
 pub use marks::Mark;
-pub use navigation::{Occurrence, is_valid_id};
+pub use navigation::Occurrence;
 pub use outline::OutlineItem;
 
 /// One version of a document and what the engine made of it.
@@ -59,8 +59,8 @@ impl Analysis {
         Self { text, checked }
     }
 
-    /// The analysis of `text` that the engine already made (`checked` must be of `text`): for a
-    /// caller that wants a pipeline of its own, such as the full analysis of a model without errors only.
+    /// The analysis of `text` that the engine already made (`checked` must be of `text`), for a
+    /// caller with a pipeline of its own: the playground analyses models without errors only.
     pub fn from_checked(text: impl Into<Arc<str>>, checked: Checked) -> Self {
         Self { text: text.into(), checked }
     }

@@ -213,6 +213,7 @@ mod tests {
         assert_eq!(target_at(MODEL, "MTM001"), Some(Target::Rule("unauthenticated-command")));
         assert_eq!(target_at(MODEL, "{ reason"), None);
         let control = "control c { category: authentication, effect: { PR: H } }\n";
-        assert!(matches!(target_at(control, "PR"), Some(Target::Metric(metric)) if metric.abbreviation == "PR"));
+        let metric = target_at(control, "PR");
+        assert!(matches!(metric, Some(Target::Metric(metric)) if metric.abbreviation == "PR"));
     }
 }
