@@ -144,6 +144,8 @@ fn handshake_list_and_check_a_broken_model() {
         assert!(tool["description"].as_str().is_some_and(|text| text.len() > 80), "{tool}");
         assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
         assert_eq!(tool["annotations"]["readOnlyHint"], true, "{tool}");
+        // Doc comments wrap; the descriptions an assistant reads do not.
+        assert!(!tool["inputSchema"].to_string().contains("\\n"), "{tool}");
     }
     let check = &tools[0]["inputSchema"]["properties"];
     for argument in ["text", "path", "today"] {

@@ -50,14 +50,12 @@ impl Server {
         let read_only =
             |title: &str| ToolAnnotations::with_title(title).read_only(true).idempotent(true).open_world(false);
         vec![
-            Tool::new("check", tools::CHECK, schema_for_type::<tools::CheckArgs>())
-                .annotate(read_only("Check a model")),
-            Tool::new("report", tools::REPORT, schema_for_type::<tools::ReportArgs>())
+            Tool::new("check", tools::CHECK, schema::<tools::CheckArgs>()).annotate(read_only("Check a model")),
+            Tool::new("report", tools::REPORT, schema::<tools::ReportArgs>())
                 .annotate(read_only("Ranked risks of a model")),
-            Tool::new("explain", tools::EXPLAIN, schema_for_type::<tools::ExplainArgs>())
+            Tool::new("explain", tools::EXPLAIN, schema::<tools::ExplainArgs>())
                 .annotate(read_only("Explain a word of the language")),
-            Tool::new("format", tools::FORMAT, schema_for_type::<tools::FormatArgs>())
-                .annotate(read_only("Format a model")),
+            Tool::new("format", tools::FORMAT, schema::<tools::FormatArgs>()).annotate(read_only("Format a model")),
         ]
     }
 
@@ -84,6 +82,23 @@ impl Server {
             }
         })
     }
+}
+
+/// The JSON Schema of a tool's arguments, with each description (from doc comments, which wrap)
+/// on one line.
+fn schema<T: schemars::JsonSchema + 'static>() -> Arc<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::Value;
+    fn one_line(key: &str, value: &mut Value) {
+        match value {
+            Value::String(text) if key == "description" => *text = text.replace('\n', " "),
+            Value::Object(map) => map.iter_mut().for_each(|(key, value)| one_line(key, value)),
+            Value::Array(items) => items.iter_mut().for_each(|value| one_line("", value)),
+            _ => {}
+        }
+    }
+    let mut map = (*schema_for_type::<T>()).clone();
+    map.iter_mut().for_each(|(key, value)| one_line(key, value));
+    Arc::new(map)
 }
 
 /// Parses a tool's arguments and runs it; a panic (a bug, never bad input) is caught and

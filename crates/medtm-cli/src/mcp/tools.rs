@@ -154,7 +154,8 @@ pub fn report(args: &ReportArgs, workdir: &Workdir, today: Today) -> Result<Answ
     };
     let full = medtm_report::dto::build(&source.name, &source.text, &checked.model, analysis);
     let risks: Vec<_> = full.risks.iter().take(top).collect();
-    let findings: Vec<_> = full.findings.iter().filter(|finding| finding.risk_rank <= top).collect();
+    let shown: std::collections::HashSet<&str> = risks.iter().map(|risk| risk.id).collect();
+    let findings: Vec<_> = full.findings.iter().filter(|finding| shown.contains(finding.risk)).collect();
     let ranked = RankedRisks {
         schema_version: full.schema_version,
         source: &full.source,
