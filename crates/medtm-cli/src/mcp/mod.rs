@@ -150,6 +150,12 @@ impl ServerHandler for Server {
     }
 }
 
+/// The longest message read: the SDK drops longer ones without an answer (16 MiB by default),
+/// which would leave a client waiting on a large model given as text. Room for the largest model
+/// the parser takes, JSON-escaped (a typical model grows by a few percent); a larger one is
+/// answered with the model's own "file too large" diagnostic.
+const MAX_MESSAGE_BYTES: usize = 2 * medtm_syntax::limits::MAX_FILE_BYTES;
+
 /// Serves on the process's standard input and output until the client closes them.
 pub fn serve_stdio(server: Server) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -157,10 +163,11 @@ pub fn serve_stdio(server: Server) -> Result<(), String> {
         .build()
         .map_err(|error| format!("cannot start the MCP server: {error}"))?;
     runtime.block_on(async {
-        let running = server
-            .serve(rmcp::transport::stdio())
-            .await
-            .map_err(|error| format!("cannot start the MCP session: {error}"))?;
+        let (stdin, stdout) = rmcp::transport::stdio();
+        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
+            .with_max_line_length(MAX_MESSAGE_BYTES);
+        let running =
+            server.serve(transport).await.map_err(|error| format!("cannot start the MCP session: {error}"))?;
         running.waiting().await.map_err(|error| format!("the MCP server stopped: {error}"))?;
         Ok(())
     })
