@@ -13,8 +13,8 @@ fn main() -> ExitCode {
     // A command that analyses once and exits keeps the pages it frees: by default mimalloc
     // returns them to the system after 10 ms and faults them back in, zeroed, moments later,
     // which cost a quarter of `medtm report` on a 10,000-element model. They go back at exit.
-    // The language server runs for hours and keeps the default, so memory follows the model.
-    if args.get(1).is_none_or(|command| command != "lsp") {
+    // The servers (language, MCP) run for hours and keep the default, so memory follows the model.
+    if args.get(1).is_none_or(|command| command != "lsp" && command != "mcp") {
         // SAFETY: setting an option is a plain store mimalloc reads when it next purges; no
         // allocation depends on its value.
         #[allow(unsafe_code)]
