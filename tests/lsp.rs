@@ -9,42 +9,18 @@ mod cases;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::BufReader;
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use lsp_server::{Message, Notification, Request, RequestId};
-use medtm_tests::{TODAY, root};
+use medtm_tests::{TODAY, medtm_binary, root};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///work/model.mtm";
 
 /// How long any answer may take before the test fails instead of hanging.
 const TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The `medtm` binary, built (or found up to date) by cargo once per test run: the test crate
-/// cannot name another package's binary, so it asks cargo where it is.
-fn medtm_binary() -> &'static PathBuf {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let output = Command::new(cargo)
-            .current_dir(root())
-            .args(["build", "--quiet", "-p", "medtm-cli", "--bin", "medtm", "--message-format=json"])
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building medtm failed");
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == "medtm")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo names the medtm executable")
-    })
-}
 
 /// An editor talking to `medtm lsp` over its standard input and output.
 struct Client {

@@ -134,3 +134,56 @@ fn a_response_sent_to_whoever_asks_is_read_by_asking() {
     assert!(vector(response).contains("/AC:H/"), "{}", vector(response));
     assert!(!response["explanation"].as_str().unwrap().contains("whoever asks"));
 }
+
+#[test]
+fn a_resiliency_default_does_not_hold_against_code_running_on_the_subject() {
+    let control = "\ncontrol degraded_mode \"Gateway keeps relaying alarms degraded\" {\n  category: resiliency\n  \
+                   covers: [gateway]\n  status: implemented\n}\n";
+    let vitals = "\nasset vitals \"Vitals\" { kind: monitoring, harm: serious }\n\
+                  flow vitals_feed: laptop -> gateway \"Vitals\" { medium: network, protocol: https, carries: [vitals], authn: certificate }\n";
+    let report = report(&(BASE.to_owned() + control + vitals));
+    // The parser finding is a takeover (elevation of privilege): availability stays High.
+    let parser = finding(&report, "malformed-input-to-safety-function@gateway");
+    assert!(vector(parser).ends_with("/A:H"), "{}", vector(parser));
+    let applied = &parser["controls"][0];
+    assert_eq!(applied["id"], "degraded_mode");
+    assert_eq!(applied["effect"], serde_json::json!([]));
+    assert!(applied["effect_text"].as_str().unwrap().contains("does not hold against code running on the subject"));
+    // A flood of the same gateway is what degraded operation answers: A:L, the category default.
+    let flood = finding(&report, "safety-link-flooding@vitals_feed");
+    assert!(vector(flood).ends_with("/A:L"), "{}", vector(flood));
+    assert_eq!(flood["controls"][0]["effect_text"], "A:L (category default)");
+    // A stated effect applies whatever the threat.
+    let stated = report_with_effect(control);
+    assert!(vector(finding(&stated, "malformed-input-to-safety-function@gateway")).ends_with("/A:L"));
+}
+
+fn report_with_effect(control: &str) -> Value {
+    report(&(BASE.to_owned() + &control.replace("status: implemented", "status: implemented\n  effect: { A: L }")))
+}
+
+#[test]
+fn a_link_addressed_by_each_unit_s_own_identifier_takes_collecting_it_first() {
+    let implicit = replaced(
+        "flow dock: gateway -> pump \"Dock\" {\n  medium: serial\n  protocol: proprietary\n  carries: [pump_config]\n  authn: none",
+        "flow dock: gateway -> pump \"Dock\" {\n  medium: serial\n  protocol: proprietary\n  carries: [pump_config]\n  authn: implicit",
+    );
+    let open = report(&implicit);
+    assert!(vector(finding(&open, "unauthenticated-command@dock")).contains("/AC:L/"));
+    let serial =
+        "\nasset pump_serial \"Pump serial number\" { kind: credential, opens: [dock], provisioning: PROVISIONING }\n";
+    // Each pump's own serial must be learned before a command reaches it: AC:H.
+    let unit = report(&(implicit.clone() + &serial.replace("PROVISIONING", "unique")));
+    assert!(vector(finding(&unit, "unauthenticated-command@dock")).contains("/AC:H/"));
+    // The same address on every unit is known to everyone: nothing to collect.
+    let fleet = report(&(implicit + &serial.replace("PROVISIONING", "hardcoded")));
+    assert!(vector(finding(&fleet, "unauthenticated-command@dock")).contains("/AC:L/"));
+}
+
+#[test]
+fn a_reader_of_what_is_plugged_in_needs_the_attacker_at_the_device() {
+    let nfc = report(&replaced("  medium: serial\n", "  medium: nfc\n"));
+    assert!(vector(finding(&nfc, "unauthenticated-command@dock")).contains("AV:L/"));
+    let contact = report(&replaced("  medium: serial\n", "  medium: contact\n"));
+    assert!(vector(finding(&contact, "unauthenticated-command@dock")).contains("AV:P/"));
+}

@@ -3,10 +3,35 @@
 pub mod fuzz_checks;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The `medtm` binary, built (or found up to date) by cargo once per test run: a test crate
+/// cannot name another package's binary, so it asks cargo where it is. For the tests that drive
+/// the real process over pipes (`medtm lsp`, `medtm mcp`).
+pub fn medtm_binary() -> &'static PathBuf {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .current_dir(root())
+            .args(["build", "--quiet", "-p", "medtm-cli", "--bin", "medtm", "--message-format=json"])
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "building medtm failed");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == "medtm")
+            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+            .expect("cargo names the medtm executable")
+    })
 }
 
 /// The date every test analyses as of, so outputs never depend on the day they run.

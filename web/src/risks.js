@@ -66,7 +66,7 @@ export function detailsHtml(report, finding) {
     ? `<ul>${finding.controls
         .map(
           (c) => `<li><code>${escape(c.id)}</code> ${escape(c.label)} <span class="muted">(${escape(c.status)}${
-            c.effect.length ? `; ${escape(c.effect.join(", "))}` : ""
+            `; ${escape(c.effect_text)}`
           }${c.verified_by.length ? `; verified by ${escape(c.verified_by.join(", "))}` : ""})</span></li>`,
         )
         .join("")}</ul>`

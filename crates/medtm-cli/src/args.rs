@@ -135,6 +135,18 @@ pub enum Command {
     },
     /// Run the language server over standard input and output (for editors).
     Lsp,
+    /// Run a Model Context Protocol server over standard input and output (for AI assistants).
+    ///
+    /// Its tools are `check` (diagnostics with line, column, help and fix, as `check --format
+    /// json`), `report` (the ranked risks, from the JSON report), `explain` and `format`. Models
+    /// are given as text, or as paths, which must lead under the working directory the server
+    /// was started in.
+    Mcp {
+        /// The date analyses are made as of (YYYY-MM-DD), unless a call gives its own.
+        /// Defaults to the day of each call.
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
+    },
     /// List the rule catalogue.
     Rules {
         /// Output format.

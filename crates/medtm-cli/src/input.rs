@@ -16,7 +16,11 @@ pub fn read(path: &Path, stdin: &mut dyn Read) -> Result<Input, String> {
         stdin.read_to_end(&mut bytes).map_err(|error| format!("cannot read standard input: {error}"))?;
         return Ok(Input { name: "<stdin>".to_owned(), bytes });
     }
-    let name = path.display().to_string();
+    read_file(path, path.display().to_string())
+}
+
+/// Reads the model file at `path`, naming it `name` in messages and diagnostics.
+pub fn read_file(path: &Path, name: String) -> Result<Input, String> {
     let limit = medtm_syntax::limits::MAX_FILE_BYTES as u64;
     let file = std::fs::File::open(path).map_err(|error| format!("cannot read {name}: {}", describe(&error)))?;
     // Sized from the file's length when known, so that a large model is not copied as it is read.

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod input;
+mod mcp;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};

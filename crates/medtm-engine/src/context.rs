@@ -168,6 +168,9 @@ pub struct RuleContext<'m> {
     /// The legs whose secret is known outside: opened by a credential or key that is shared,
     /// a factory default or hard-coded. Sorted.
     known_secrets: Vec<FlowEdge>,
+    /// Legs that a credential unique to each unit states it opens, sorted: the attacker must
+    /// learn the target unit's own secret or identifier first.
+    unit_secrets: Vec<FlowEdge>,
     /// The attack graph, built when first asked for: attack paths and one rule need it, and the
     /// diagram views, which make contexts of their own, do not.
     attack_graph: OnceLock<AttackGraph>,
@@ -216,6 +219,7 @@ impl<'m> RuleContext<'m> {
             software_users,
             opened: Vec::new(),
             known_secrets: Vec::new(),
+            unit_secrets: Vec::new(),
             attack_graph: OnceLock::new(),
             relayed: OnceLock::new(),
         };
@@ -230,6 +234,18 @@ impl<'m> RuleContext<'m> {
         known.sort_unstable();
         known.dedup();
         cx.known_secrets = known;
+        let mut unit: Vec<FlowEdge> = model
+            .assets
+            .iter()
+            .zip(&cx.opened)
+            .filter(|(asset, opened)| {
+                opened.stated && asset.provisioning.value == medtm_model::vocab::Provisioning::Unique
+            })
+            .flat_map(|(_, opened)| opened.legs.iter().copied())
+            .collect();
+        unit.sort_unstable();
+        unit.dedup();
+        cx.unit_secrets = unit;
         cx
     }
 
@@ -243,6 +259,13 @@ impl<'m> RuleContext<'m> {
         } else {
             authn
         }
+    }
+
+    /// Whether a leg that believes its peer without proof (`authn: implicit`) is addressed by a
+    /// secret or identifier unique to each unit (a credential with `provisioning: unique` states
+    /// it opens the leg): the attacker must collect the target's own before using it.
+    pub fn addressed_by_unit_secret(&self, leg: &DirectedFlow<'_>) -> bool {
+        leg.authn().value == Authn::Implicit && self.unit_secrets.binary_search(&leg.edge()).is_ok()
     }
 
     /// The data-flow graph with the ways in from outside (see [`AttackGraph`]), shared by

@@ -176,6 +176,17 @@ pub enum EffectSource {
     Default,
     /// Its `effect` in the model.
     Stated,
+    /// None: its category's default does not hold against this threat (see
+    /// [`default_holds`]).
+    DefaultDoesNotHold,
+}
+
+/// Whether a category's default effect holds against a rule's threats. A resiliency control
+/// keeps the essential function running through floods and crashes (`A:L`); against an attacker
+/// whose code runs on the subject (a threat of elevation of privilege), which can stop the
+/// function outright, that default does not hold, and only an `effect` the model states applies.
+pub fn default_holds(category: ControlCategory, rule: &Rule) -> bool {
+    !(category == ControlCategory::Resiliency && rule.stride.contains(&Stride::ElevationOfPrivilege))
 }
 
 impl AppliedControl {
@@ -184,7 +195,7 @@ impl AppliedControl {
     pub fn effect<'m>(&self, model: &'m Model) -> Vec<(&'m str, &'m str)> {
         let control = &model.controls[self.control.index()];
         match self.effect {
-            EffectSource::None => Vec::new(),
+            EffectSource::None | EffectSource::DefaultDoesNotHold => Vec::new(),
             EffectSource::Default => control.category.value.map(category_default).unwrap_or_default().to_vec(),
             EffectSource::Stated => {
                 control.effect.iter().map(|entry| (entry.metric.as_str(), entry.value.as_str())).collect()
@@ -195,6 +206,27 @@ impl AppliedControl {
     /// Whether its effect is its category's default rather than written in the model.
     pub fn default_effect(&self) -> bool {
         self.effect == EffectSource::Default
+    }
+
+    /// What it does to the finding's vector, in words: the metrics it sets, or why it sets none.
+    pub fn effect_text(&self, model: &Model) -> String {
+        let metrics =
+            || self.effect(model).iter().map(|(metric, value)| format!("{metric}:{value}")).collect::<Vec<_>>();
+        match self.effect {
+            EffectSource::None => "no effect until implemented".to_owned(),
+            EffectSource::Stated => metrics().join(", "),
+            EffectSource::Default => format!("{} (category default)", metrics().join(", ")),
+            EffectSource::DefaultDoesNotHold => {
+                let control = &model.controls[self.control.index()];
+                let default = control.category.value.map(category_default).unwrap_or_default();
+                let default = default.iter().map(|(metric, value)| format!("{metric}:{value}")).collect::<Vec<_>>();
+                format!(
+                    "no effect: its category's default ({}) does not hold against code running on the subject; \
+                     state an `effect` if the control limits that too",
+                    default.join(", ")
+                )
+            }
+        }
     }
 }
 
@@ -352,7 +384,7 @@ impl ControlIndex {
                     let letters = control.category.value.map_or(&[][..], protects);
                     let answers =
                         rule.stride.iter().copied().filter(|letter| named || letters.contains(letter)).collect();
-                    push_sized(&mut applied, applied_control(id, control, reach, basis, answers));
+                    push_sized(&mut applied, applied_control(id, control, rule, reach, basis, answers));
                 }
                 Err(why) => {
                     // A control that reaches the subject several ways is reported with the
@@ -384,12 +416,22 @@ fn push_sized<T>(list: &mut Vec<T>, item: T) {
     list.push(item);
 }
 
-fn applied_control(id: ControlId, control: &Control, reach: Reach, basis: Basis, answers: Letters) -> AppliedControl {
+fn applied_control(
+    id: ControlId,
+    control: &Control,
+    rule: &Rule,
+    reach: Reach,
+    basis: Basis,
+    answers: Letters,
+) -> AppliedControl {
     let status = control.status.value;
     let effect = if status == ControlStatus::Planned {
         EffectSource::None
     } else if control.effect.is_empty() {
-        EffectSource::Default
+        match control.category.value {
+            Some(category) if !default_holds(category, rule) => EffectSource::DefaultDoesNotHold,
+            _ => EffectSource::Default,
+        }
     } else {
         EffectSource::Stated
     };

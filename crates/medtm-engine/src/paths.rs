@@ -123,7 +123,9 @@ pub(crate) fn flow_entry(flow: &medtm_model::model::Flow) -> Option<Entry> {
             | Medium::Nfc
             | Medium::Inductive
             | Medium::Wifi => Some(Entry::RadioRange),
-            Medium::Usb | Medium::Serial | Medium::RemovableMedia | Medium::Ui => Some(Entry::Physical),
+            Medium::Usb | Medium::Serial | Medium::RemovableMedia | Medium::Ui | Medium::Contact => {
+                Some(Entry::Physical)
+            }
             Medium::Ethernet | Medium::Network | Medium::Ipc => None,
         })
         .min_by_key(|entry| entry.cost())

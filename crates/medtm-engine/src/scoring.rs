@@ -68,8 +68,8 @@ fn likelihood(mut metrics: Metrics, unproven_flaw: bool) -> Metrics {
 }
 
 /// The attack vector of a medium: IP-based media are Network; Bluetooth and proprietary radio
-/// Adjacent; near-field radio and inter-process links Local; cables, media and the device's own
-/// screen Physical.
+/// Adjacent; near-field radio and inter-process links Local; cables, media, readers of what is
+/// plugged in or touching, and the device's own screen Physical.
 pub fn attack_vector(medium: Medium) -> AttackVector {
     match medium {
         Medium::Internet | Medium::Cellular | Medium::Network | Medium::Ethernet | Medium::Wifi => {
@@ -77,7 +77,7 @@ pub fn attack_vector(medium: Medium) -> AttackVector {
         }
         Medium::Ble | Medium::BleLesc | Medium::BtClassic | Medium::ProprietaryRf => AttackVector::Adjacent,
         Medium::Nfc | Medium::Inductive | Medium::Ipc => AttackVector::Local,
-        Medium::Usb | Medium::Serial | Medium::RemovableMedia | Medium::Ui => AttackVector::Physical,
+        Medium::Usb | Medium::Serial | Medium::RemovableMedia | Medium::Ui | Medium::Contact => AttackVector::Physical,
     }
 }
 
@@ -127,12 +127,17 @@ fn vector_of(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> AttackVector {
     if on_segment(receiver) && (on_segment(sender) || sender.is_none()) { AttackVector::Adjacent } else { vector }
 }
 
-/// The attack complexity of a hit: its template's, and for a threat that reads traffic, High
-/// unless the traffic is on a radio anyone in range hears or is a response sent to whoever asks.
+/// The attack complexity of a hit: its template's, and High for a threat that reads traffic
+/// unless the traffic is on a radio anyone in range hears or is a response sent to whoever asks,
+/// and for a leg that trusts whoever addresses it by a secret unique to each unit (CVSS counts
+/// collecting such target-specific knowledge as a condition beyond the attacker's control).
 fn complexity_of(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit) -> AttackComplexity {
     let template = rule.template;
     let asked_for = || cx.subject_leg(hit.subject).is_some_and(|leg| cx.unauthenticated_request(&leg).is_some());
     if template.reads_traffic && !hit.exposure.media.iter().any(|medium| is_wireless(*medium)) && !asked_for() {
+        return AttackComplexity::High;
+    }
+    if cx.subject_leg(hit.subject).is_some_and(|leg| cx.addressed_by_unit_secret(&leg)) {
         return AttackComplexity::High;
     }
     template.attack_complexity

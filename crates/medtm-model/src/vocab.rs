@@ -265,6 +265,7 @@ vocabulary! {
         BtClassic = "bt_classic": "Bluetooth Classic (attack vector Adjacent).",
         Nfc = "nfc": "Near-field communication, range of centimetres (attack vector Local).",
         Inductive = "inductive": "Inductive telemetry of implants, range of centimetres (attack vector Local).",
+        Contact = "contact": "Read only from what touches or is plugged into the device, such as an instrument's RFID tag in its port or a smart card (attack vector Physical).",
         ProprietaryRf = "proprietary_rf": "A proprietary radio such as MICS (attack vector Adjacent).",
         Wifi = "wifi": "Wi-Fi (attack vector Network: IP-based).",
         Ethernet = "ethernet": "Wired Ethernet (attack vector Network: IP-based).",

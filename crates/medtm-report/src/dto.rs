@@ -194,6 +194,8 @@ pub struct ControlReport<'a> {
     pub effect: Vec<String>,
     /// Whether the effect is its category's documented default.
     pub default_effect: bool,
+    /// The effect in words: the metrics, or why the control lowers nothing.
+    pub effect_text: String,
     pub verified_by: &'a [String],
     /// Why it applies: what it covers and how it answers the rule.
     pub basis: String,
@@ -783,6 +785,7 @@ fn finding<'a>(
                 status: applied.status.as_str(),
                 effect: applied.effect(model).iter().map(|(metric, value)| format!("{metric}:{value}")).collect(),
                 default_effect: applied.default_effect(),
+                effect_text: applied.effect_text(model),
                 verified_by: &control.verified_by,
                 basis: applied.basis_text(model, rule, finding.subject),
             }

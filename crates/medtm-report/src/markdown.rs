@@ -164,12 +164,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 let _ = writeln!(out, "- **Answered by**: {} controls", rule.control_categories.join(", "));
             }
             for control in &f.controls {
-                let effect = if control.effect.is_empty() {
-                    "no effect until implemented".to_owned()
-                } else {
-                    control.effect.join(", ")
-                };
-                let default = if control.default_effect { " (category default)" } else { "" };
+                let effect = &control.effect_text;
                 let verified = if control.verified_by.is_empty() {
                     "not verified".to_owned()
                 } else {
@@ -177,7 +172,7 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
                 };
                 let _ = writeln!(
                     out,
-                    "- **Control** `{}` ({}): {effect}{default}; {verified}. It {}",
+                    "- **Control** `{}` ({}): {effect}; {verified}. It {}",
                     escape(control.id),
                     control.status,
                     escape(&control.basis)

@@ -304,12 +304,7 @@ fn detail(fields: &mut Fields, report: &Report, rules: &[RuleLines], finding: &F
         fields.out.push_str(&rule.answered);
     }
     for control in &finding.controls {
-        let effect = if control.effect.is_empty() {
-            "no effect until implemented".to_owned()
-        } else {
-            let default = if control.default_effect { " (category default)" } else { "" };
-            format!("{}{default}", control.effect.join(", "))
-        };
+        let effect = &control.effect_text;
         let verified = if control.verified_by.is_empty() {
             "not verified".to_owned()
         } else {

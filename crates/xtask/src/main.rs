@@ -2,6 +2,7 @@
 //! `.ci/run` use: it installs what is missing and runs every check.
 
 mod editors;
+mod mcp;
 mod perf;
 mod web;
 
@@ -14,6 +15,7 @@ fn main() -> ExitCode {
         Some("gen-model") => gen_model(&args[1..]),
         Some("docs") => docs(),
         Some("editors") => editors::editors(),
+        Some("mcp-test") => mcp::test(),
         Some("perf") => perf::perf(&args[1..]),
         Some("web") => web::build(),
         Some("serve") => web::serve(&args[1..]),
@@ -38,6 +40,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   gen-model --elements N [--seed S]      print a generated hospital model of about N elements
   docs                                   regenerate the README's reference sections from the code
   editors                                try the README's Neovim setup in Neovim 0.7 and 0.11 (installs them)
+  mcp-test                               drive `medtm mcp` with the Python MCP SDK's client (installs it)
   perf [--sizes 100,1000,...]            time and peak memory of the release binary on generated models
   web                                    build the browser playground into web/dist (installs what is missing)
   serve [--port 8000]                    serve web/dist on 127.0.0.1
@@ -85,6 +88,8 @@ fn ci() -> Result<(), String> {
     step("judgement", cargo(&["test", "-p", "medtm-tests", "--test", "judgement", "--locked", "--", "--nocapture"]))?;
     // The README's editor setup, as written, in the Neovims it names.
     editors::editors()?;
+    // The MCP server, driven by the official Python SDK's client (installed into a venv).
+    mcp::test()?;
     // The playground: the engine's API under wasm-bindgen-test and the end-to-end test in
     // headless Chromium (installs the wasm target, wasm-bindgen-cli, npm packages, Chromium).
     web::test()
@@ -96,6 +101,12 @@ fn ci() -> Result<(), String> {
 fn ensure_debian_packages(needed: &[(&str, &str)]) -> Result<(), String> {
     let missing: Vec<&str> =
         needed.iter().filter(|(command, _)| !on_path(command)).map(|(_, package)| *package).collect();
+    install_debian_packages(&missing)
+}
+
+/// Installs Debian packages (none when `packages` is empty); without root or apt-get, says what
+/// to install and goes on.
+fn install_debian_packages(missing: &[&str]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
@@ -109,7 +120,7 @@ fn ensure_debian_packages(needed: &[(&str, &str)]) -> Result<(), String> {
     let mut install = Command::new("apt-get");
     install
         .args(["install", "-y", "-qq", "--no-install-recommends"])
-        .args(&missing)
+        .args(missing)
         .env("DEBIAN_FRONTEND", "noninteractive");
     step(&format!("install {}", missing.join(", ")), install)
 }

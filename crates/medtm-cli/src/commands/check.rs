@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use medtm_model::CheckOptions;
 use medtm_report::diagnostics::{self, CheckReport, SourceFile, Style};
+use medtm_syntax::Diagnostic;
 
 use crate::args::CheckFormat;
+use crate::input::Input;
 use crate::{Io, Outcome, input};
 
 pub fn run(
@@ -17,8 +19,7 @@ pub fn run(
 ) -> Outcome {
     let options = CheckOptions { today: Some(input::today(today)) };
     let style = Style { color, width: terminal_width() };
-    let mut report =
-        CheckReport { schema_version: diagnostics::CHECK_SCHEMA_VERSION, files: Vec::new(), errors: 0, warnings: 0 };
+    let mut report = empty_report();
     let mut unreadable = 0;
     for path in files {
         let input = match input::read(path, io.stdin) {
@@ -29,16 +30,13 @@ pub fn run(
                 continue;
             }
         };
-        let (text, checked) = medtm_engine::check_bytes(input.bytes, options, false);
-        let source = SourceFile::new(input.name, text);
-        let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-        report.errors += errors;
-        report.warnings += checked.diagnostics.len() - errors;
+        let (source, found) = check_input(input, options);
+        count(&mut report, &found);
         match format {
             CheckFormat::Text => {
-                let _ = write!(io.stdout, "{}", diagnostics::render_text(&source, &checked.diagnostics, style));
+                let _ = write!(io.stdout, "{}", diagnostics::render_text(&source, &found, style));
             }
-            CheckFormat::Json => report.files.push(diagnostics::file_json(&source, &checked.diagnostics)),
+            CheckFormat::Json => report.files.push(diagnostics::file_json(&source, &found)),
         }
     }
     match format {
@@ -65,6 +63,33 @@ pub fn run(
     } else {
         Outcome::Success
     }
+}
+
+/// A report of no files yet, for [`count`] to count into.
+fn empty_report() -> CheckReport {
+    CheckReport { schema_version: diagnostics::CHECK_SCHEMA_VERSION, files: Vec::new(), errors: 0, warnings: 0 }
+}
+
+/// Checks one model without analysing it; gives back its source and diagnostics. Shared with
+/// `medtm mcp`'s `check` tool.
+pub fn check_input(input: Input, options: CheckOptions) -> (SourceFile, Vec<Diagnostic>) {
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, options, false);
+    (SourceFile::new(input.name, text), checked.diagnostics)
+}
+
+/// Counts a file's errors and warnings into the report's totals.
+pub fn count(report: &mut CheckReport, found: &[Diagnostic]) {
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    report.errors += errors;
+    report.warnings += found.len() - errors;
+}
+
+/// The JSON report of one file, as `medtm check --format json` prints it for that file alone.
+pub fn json_report(source: &SourceFile, found: &[Diagnostic]) -> CheckReport {
+    let mut report = empty_report();
+    count(&mut report, found);
+    report.files.push(diagnostics::file_json(source, found));
+    report
 }
 
 fn summary_counts(errors: usize, warnings: usize) -> String {

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use medtm_report::diagnostics::{self, SourceFile, Style};
 
+use crate::input::Input;
 use crate::{Io, Outcome, input};
 
 pub fn run(files: &[PathBuf], check: bool, io: &mut Io<'_>) -> Outcome {
@@ -55,35 +56,46 @@ enum Failure {
 
 fn format_file(path: &Path, check: bool, io: &mut Io<'_>) -> Result<Change, Failure> {
     let input = input::read(path, io.stdin).map_err(Failure::Io)?;
-    let source = medtm_syntax::source::decode(input.bytes);
-    let formatted = match source.error {
-        Some(error) => Err(vec![error]),
-        None => medtm_syntax::format::format(&source.text),
-    };
-    let formatted = match formatted {
+    let name = input.name.clone();
+    let (source, formatted) = match format_input(input) {
         Ok(formatted) => formatted,
         Err(errors) => {
-            let shown = SourceFile::new(input.name, source.text);
-            let style = Style { color: false, width: 100 };
-            let _ = write!(io.stderr, "{}", diagnostics::render_text(&shown, &errors, style));
+            let _ = write!(io.stderr, "{errors}");
             return Err(Failure::Syntax);
         }
     };
     let to_stdout = path.as_os_str() == "-";
-    let change = if formatted == source.text { Change::None } else { Change::Made };
+    let change = if formatted == source { Change::None } else { Change::Made };
     if check {
         if matches!(change, Change::Made) {
-            writeln!(io.stdout, "{}", input.name).map_err(|error| Failure::Io(format!("cannot write: {error}")))?;
+            writeln!(io.stdout, "{name}").map_err(|error| Failure::Io(format!("cannot write: {error}")))?;
         }
     } else if to_stdout {
         io.stdout
             .write_all(formatted.as_bytes())
             .map_err(|error| Failure::Io(format!("cannot write standard output: {error}")))?;
     } else if matches!(change, Change::Made) {
-        replace(path, formatted.as_bytes())
-            .map_err(|error| Failure::Io(format!("cannot write {}: {error}", input.name)))?;
+        replace(path, formatted.as_bytes()).map_err(|error| Failure::Io(format!("cannot write {name}: {error}")))?;
     }
     Ok(change)
+}
+
+/// A model's text and its formatted text; or, when it has syntax errors (or is not UTF-8), those
+/// errors rendered for people. Shared with `medtm mcp`'s `format` tool.
+pub fn format_input(input: Input) -> Result<(String, String), String> {
+    let source = medtm_syntax::source::decode(input.bytes);
+    let formatted = match source.error {
+        Some(error) => Err(vec![error]),
+        None => medtm_syntax::format::format(&source.text),
+    };
+    match formatted {
+        Ok(formatted) => Ok((source.text, formatted)),
+        Err(errors) => {
+            let shown = SourceFile::new(input.name, source.text);
+            let style = Style { color: false, width: 100 };
+            Err(diagnostics::render_text(&shown, &errors, style))
+        }
+    }
 }
 
 /// Replaces the file at `path` (the file a symbolic link points to, if it is one) with

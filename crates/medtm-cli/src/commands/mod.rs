@@ -1,12 +1,13 @@
 //! One module per subcommand, and what they share.
 
-mod check;
+pub mod check;
 mod diff;
 mod explain;
-mod fmt;
+pub mod fmt;
 mod graph;
 mod lsp;
-mod report;
+mod mcp;
+pub mod report;
 mod rules;
 mod sbom;
 
@@ -52,6 +53,7 @@ pub fn run(cli: &Cli, io: &mut Io<'_>) -> Outcome {
         Command::Sbom { file, output } => sbom::run(file, output.as_deref(), io),
         Command::Fmt { files, check } => fmt::run(files, *check, io),
         Command::Lsp => lsp::run(io),
+        Command::Mcp { today } => mcp::run(*today, io),
         Command::Rules { format } => rules::run(*format, io),
         Command::Explain { word } => explain::run(word, io),
     }

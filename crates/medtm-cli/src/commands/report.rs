@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use medtm_engine::Status;
+use medtm_engine::{Checked, Status};
 use medtm_model::CheckOptions;
 use medtm_model::vocab::RiskLevel;
 use medtm_report::diagnostics::{self, SourceFile, Style};
 
 use crate::args::{FailOn, ReportFormat};
+use crate::input::Input;
 use crate::{Io, Outcome, input};
 
 pub struct Request<'a> {
@@ -47,9 +48,7 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
             return Outcome::UsageOrIo;
         }
     };
-    let today = input::today(request.today);
-    let (text, checked) = medtm_engine::check_bytes(input.bytes, CheckOptions { today: Some(today) }, true);
-    let source = SourceFile::new(input.name.clone(), text);
+    let (source, checked) = analyse(input, request.today);
     let text = source.text.as_str();
     // Problems go to standard error so that the report itself stays clean for files and pipes.
     if !checked.diagnostics.is_empty() {
@@ -57,10 +56,10 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
         let _ = write!(io.stderr, "{}", diagnostics::render_text(&source, &checked.diagnostics, style));
     }
     let Some(analysis) = &checked.analysis else {
-        let _ = writeln!(io.stderr, "error: {} has errors; fix them to get a report", input.name);
+        let _ = writeln!(io.stderr, "error: {} has errors; fix them to get a report", source.name);
         return Outcome::ModelErrors;
     };
-    let report = medtm_report::dto::build(&input.name, text, &checked.model, analysis);
+    let report = medtm_report::dto::build(&source.name, text, &checked.model, analysis);
     let inputs = medtm_report::Inputs { text, model: &checked.model, analysis, report: &report };
     let render = |out: &mut dyn std::io::Write, color: bool| -> std::io::Result<()> {
         match request.format {
@@ -96,6 +95,14 @@ pub fn run(request: &Request<'_>, color: bool, io: &mut Io<'_>) -> Outcome {
     drop(report);
     std::thread::spawn(move || drop((checked, source)));
     outcome
+}
+
+/// Checks and analyses a model as of `today` (the given date, or today's); the analysis is
+/// `None` when the model has errors. Shared with `medtm mcp`'s `report` tool.
+pub fn analyse(input: Input, today: Option<jiff::civil::Date>) -> (SourceFile, Checked) {
+    let options = CheckOptions { today: Some(input::today(today)) };
+    let (text, checked) = medtm_engine::check_bytes(input.bytes, options, true);
+    (SourceFile::new(input.name, text), checked)
 }
 
 /// The HTML report's drawings: Graphviz's SVG for each view when asked for, installed, and the

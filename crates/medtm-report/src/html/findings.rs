@@ -121,12 +121,7 @@ fn controls(controls: &[ControlReport]) -> Markup {
                         code { (control.id) } " “" (control.label) "” (" (control.status)
                         @if let Some(category) = control.category { ", " (category) }
                         "): "
-                        @if control.effect.is_empty() {
-                            "no effect until implemented"
-                        } @else {
-                            (control.effect.join(", "))
-                            @if control.default_effect { " (category default)" }
-                        }
+                        (control.effect_text)
                         "; "
                         @if control.verified_by.is_empty() {
                             span.warn { "not verified" }
