@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         // allocation depends on its value.
         #[allow(unsafe_code)]
         unsafe {
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1)
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
         };
     }
     medtm_cli::run(args)
