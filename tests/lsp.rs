@@ -477,6 +477,60 @@ fn positions_after_non_ascii_labels_in_both_encodings() {
     insta::assert_snapshot!("lsp_unicode_positions_utf8", outputs[1]);
 }
 
+/// Semantic tokens, decoded from the protocol's relative encoding: each token's type (from the
+/// legend the server announced) and the text it covers, the same in both encodings.
+#[test]
+fn semantic_tokens_colour_by_meaning_in_both_encodings() {
+    let text = read("tests/fixtures/lsp/unicode.mtm");
+    let mut outputs = Vec::new();
+    for encodings in [&["utf-16"][..], &["utf-8"][..]] {
+        let (mut client, initialized) = Client::start(encodings);
+        let legend = &initialized["capabilities"]["semanticTokensProvider"]["legend"];
+        let types: Vec<&str> =
+            legend["tokenTypes"].as_array().expect("types").iter().filter_map(Value::as_str).collect();
+        client.did_open(&text);
+        let tokens = client
+            .request("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": URI } }))
+            .expect("semantic tokens");
+        let data: Vec<u64> = tokens["data"].as_array().expect("data").iter().filter_map(Value::as_u64).collect();
+        assert_eq!(data.len() % 5, 0);
+        let (mut line, mut start) = (0, 0);
+        let mut out = String::new();
+        for token in data.chunks(5) {
+            if token[0] > 0 {
+                start = 0;
+            }
+            line += token[0];
+            start += token[1];
+            let range = json!({ "start": { "line": line, "character": start }, "end": { "line": line, "character": start + token[2] } });
+            let modifiers = if token[4] & 1 == 1 { " declaration" } else { "" };
+            let kind = types[usize::try_from(token[3]).expect("a type index")];
+            let _ = writeln!(out, "{} {kind}{modifiers}", client.show(&range));
+        }
+        assert_eq!(client.stop(), Some(0));
+        outputs.push(out);
+    }
+    assert_eq!(without_columns(&outputs[0]), without_columns(&outputs[1]), "the same tokens in either encoding");
+    let out = &outputs[0];
+    for expected in [
+        "`pump` class declaration",
+        "`dose` variable\n",
+        "`rtos` type\n",
+        "`ble_lesc` enumMember",
+        "`->` operator",
+        "`\"ポンプ 🩸\"` string",
+        "`anti_rollback` property",
+    ] {
+        assert!(out.contains(expected), "{expected} in\n{out}");
+    }
+    let excerpts = || out.lines().filter_map(|line| line.split_once(' ').map(|(_, rest)| rest));
+    assert!(
+        !excerpts().any(|rest| rest.starts_with("`macc`")),
+        "a word no vocabulary has is left to its diagnostic:\n{out}"
+    );
+    insta::assert_snapshot!("lsp_semantic_tokens", out);
+}
+
 #[test]
 fn hover_explains_the_language_and_the_model() {
     let (mut client, _) = Client::open(&read("models/insulin-pump.mtm"));

@@ -2,7 +2,7 @@
 //! playground (`medtm-wasm`), in the spirit of rust-analyzer's `ide` crate: one [`Analysis`] of
 //! one document (its text and what the engine made of it) answers every question an editor
 //! asks — diagnostics, finding marks, completion, hover, go to definition, references, rename,
-//! the outline, formatting and quick fixes.
+//! the outline, formatting, quick fixes and semantic tokens.
 //!
 //! Answers are plain data with BYTE offsets into the text ([`Span`]). The adapters convert them
 //! to their protocol's positions (LSP lines and UTF-16 columns, JavaScript UTF-16 offsets) and
@@ -20,6 +20,7 @@ mod locate;
 mod marks;
 mod navigation;
 mod outline;
+mod semantic;
 
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub use hover::{Hover, HoverPart};
 pub use marks::Mark;
 pub use navigation::Occurrence;
 pub use outline::OutlineItem;
+pub use semantic::{SemanticToken, TokenKind};
 
 /// One version of a document and what the engine made of it.
 #[derive(Debug)]
@@ -57,12 +59,6 @@ impl Analysis {
         let text = text.into();
         let checked = medtm_engine::analyse_text_despite_errors(&text, options);
         Self { text, checked }
-    }
-
-    /// The analysis of `text` that the engine already made (`checked` must be of `text`), for a
-    /// caller with a pipeline of its own: the playground analyses models without errors only.
-    pub fn from_checked(text: impl Into<Arc<str>>, checked: Checked) -> Self {
-        Self { text: text.into(), checked }
     }
 
     /// Parses and checks `text` without scoring it: enough for completion and the diagnostics,
@@ -151,6 +147,11 @@ impl Analysis {
     /// The text in the canonical layout (`medtm fmt`), or why it cannot be formatted.
     pub fn format(&self) -> Result<String, String> {
         format::format(&self.text)
+    }
+
+    /// What each piece of the text is, for colouring by meaning, in source order.
+    pub fn semantic_tokens(&self) -> Vec<SemanticToken> {
+        semantic::tokens(&self.checked.file, &self.checked.model)
     }
 
     /// The fixes the checker suggests for the diagnostics that touch `span`.

