@@ -54,21 +54,34 @@ const engineBytes = await readFile(wasm);
 const engineName = `medtm-engine-${hash(engineBytes)}.wasm`;
 await writeFile(join(dist, engineName), engineBytes);
 
-const result = await esbuild.build({
-  entryPoints: { app: join(here, "src", "main.js"), style: join(here, "src", "style.css") },
+// What the worker's and the page's bundles share.
+const bundling = {
   bundle: true,
   format: "esm",
-  splitting: true,
   outdir: dist,
   entryNames: "[name]-[hash]",
-  chunkNames: "chunks/[name]-[hash]",
   minify: true,
   target: ["es2022"],
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
   alias: { "medtm-engine": glue },
+};
+
+// The analysis worker first: the page names its bundle.
+const workerBuild = await esbuild.build({
+  ...bundling,
+  entryPoints: { "analysis-worker": join(here, "src", "worker.js") },
   define: { ENGINE_WASM: JSON.stringify(`./${engineName}`) },
+});
+const workerScript = relative(dist, Object.keys(workerBuild.metafile.outputs)[0]);
+
+const result = await esbuild.build({
+  ...bundling,
+  entryPoints: { app: join(here, "src", "main.js"), style: join(here, "src", "style.css") },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  define: { ENGINE_WASM: JSON.stringify(`./${engineName}`), ANALYSIS_WORKER: JSON.stringify(`./${workerScript}`) },
   plugins: [examplesPlugin],
 });
 
@@ -97,12 +110,12 @@ const worker = (await readFile(join(here, "src", "sw.js"), "utf8"))
 await writeFile(join(dist, "sw.js"), worker);
 
 // The files the page loads before anyone opens the diagram: the page, its script with the
-// chunks it imports statically, its style sheet and the engine.
+// chunks it imports statically, its style sheet, the engine and the analysis worker.
 const staticImports = new Set([script]);
 for (const [path, output] of outputs) {
   if (relative(dist, path) === script) for (const imported of output.imports) if (imported.kind === "import-statement") staticImports.add(relative(dist, imported.path));
 }
-const initial = new Set(["index.html", style, engineName, ...staticImports]);
+const initial = new Set(["index.html", style, engineName, workerScript, ...staticImports]);
 
 const sizes = [];
 for (const file of await files(dist)) {

@@ -1,6 +1,7 @@
 // The playground page: the editor on the left; the ranked risks, the diagram, a finding's
 // details and the architecture views on the right. The engine (medtm compiled to WebAssembly)
-// analyses the model in the page, 150 ms after the last keystroke.
+// analyses the model in a worker (analyser.js) as soon as it is free after a keystroke; the
+// page's own copy answers completion, hover, formatting, other views and downloads.
 
 import { openLintPanel } from "@codemirror/lint";
 import examples from "medtm:examples";
@@ -8,11 +9,11 @@ import initEngine, * as engine from "medtm-engine";
 
 import { Diagram } from "./diagram.js";
 import { download, downloadModel } from "./downloads.js";
+import { createAnalyser } from "./analyser.js";
 import { createEditor, replaceText, selectRange, showDiagnostics } from "./editor.js";
-import { detailsHtml, riskRowsHtml, summaryHtml, viewsHtml, escape } from "./risks.js";
+import { detailsHtml, partialDetailsHtml, partialRowsHtml, riskRowsHtml, summaryHtml, viewsHtml, escape } from "./risks.js";
 import { decodeModel, loadFromStorage, saveToStorage, saveToUrl } from "./share.js";
 
-const DEBOUNCE_MS = 150;
 const DEFAULT_EXAMPLE = "insulin-pump";
 
 const $ = (selector) => document.querySelector(selector);
@@ -31,15 +32,18 @@ const state = {
   view: "global",
   /** The analysis whose views' tables are written (they are written when their tab shows). */
   viewsShown: null,
-  /** The latest analysis with a report (shown, dimmed, while the model has errors). */
+  /** The latest analysis with a report (its diagram and views stay, dimmed, while the model has errors). */
   analysed: null,
+  /** While the model has errors: the analysis of the text as it is, whose findings (those the
+   * errors leave untouched, ranked so far) the table lists instead of the report's. */
+  partial: null,
   stale: false,
   selectedId: null,
-  /** When the first keystroke since the last analysis happened. */
+  /** When the first keystroke since the last analysis shown happened. */
   keystrokeAt: null,
-  timer: null,
   urlTimer: null,
-  /** One entry per analysis: engine time, time to the updated table, and from the keystroke. */
+  /** One entry per analysis shown: the engine's time (in the worker), the round trip to the
+   * worker, the time to show it, and from the keystroke to the updated table. */
   timings: [],
 };
 
@@ -66,7 +70,8 @@ async function main() {
   picker.value = example ?? "";
 
   const diagram = new Diagram($("#diagram"), $("#diagram-status"));
-  const view = createEditor($("#editor"), text, engine, () => scheduleUpdate(view));
+  const view = createEditor($("#editor"), text, engine, () => update(view));
+  const analyser = createAnalyser((analysed) => show(view, analysed));
   diagram.onSelectElement = (id) => {
     const declaration = state.analysed?.declarations?.[id];
     if (declaration) selectRange(view, declaration.from, declaration.to);
@@ -146,30 +151,29 @@ async function main() {
   window.medtm = {
     view,
     engine,
+    analyser,
     state,
     diagram,
     examples,
     engineLoadMs: loadedMs,
     selectRange: (from, to) => selectRange(view, from, to),
   };
-  update(view, diagram);
+  update(view);
 
   if ("serviceWorker" in navigator && location.protocol.startsWith("http")) {
     navigator.serviceWorker.register("./sw.js").catch(() => {});
   }
 
-  function scheduleUpdate(view) {
+  /** Asks for the analysis of the text as it is now (the worker takes the latest text only). */
+  function update(view) {
     state.keystrokeAt ??= performance.now();
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => update(view), DEBOUNCE_MS);
+    analyser.analyse(view.state.doc.toString(), state.today);
   }
 
-  function update(view) {
-    clearTimeout(state.timer);
+  function show(view, { answer, text, engineMs, roundTripMs }) {
+    // A text edited since: its own analysis is on its way.
+    if (text !== view.state.doc.toString()) return;
     const begun = performance.now();
-    const text = view.state.doc.toString();
-    const answer = engine.analyse(text, state.today);
-    const analysedAt = performance.now();
     if (!answer.ok) {
       flash(answer.error, true);
       return;
@@ -178,25 +182,30 @@ async function main() {
     showProblems(answer);
     if (answer.report) {
       state.analysed = answer;
+      state.partial = null;
       state.stale = false;
       renderReport(answer);
-      const index = answer.report.findings.findIndex((f) => f.id === state.selectedId);
-      if (index >= 0) selectFinding(view, diagram, index, false);
-      else clearSelection(diagram);
     } else {
+      state.partial = answer;
       state.stale = true;
+      $("#risks tbody").innerHTML = partialRowsHtml(answer.marks, state.selectedId);
     }
+    const index = shownMarks().findIndex((m) => m.finding === state.selectedId);
+    if (index >= 0) selectFinding(view, diagram, index, false);
+    else clearSelection(diagram);
     document.body.classList.toggle("stale", state.stale);
-    $("#stale-note").hidden = !state.stale || !state.analysed;
+    $("#stale-note").hidden = !state.stale;
+    $("#stale-note").textContent = staleNote(answer.marks.length);
     const done = performance.now();
     state.timings.push({
-      engineMs: analysedAt - begun,
+      engineMs,
+      roundTripMs,
       updateMs: done - begun,
       fromKeystrokeMs: state.keystrokeAt === null ? null : done - state.keystrokeAt,
       bytes: text.length,
     });
     state.keystrokeAt = null;
-    $("#timing").textContent = `analysed in ${(analysedAt - begun).toFixed(1)} ms`;
+    $("#timing").textContent = `analysed in ${engineMs.toFixed(1)} ms`;
     document.body.dataset.updates = String(state.timings.length);
     saveToStorage(text, state.example);
     clearTimeout(state.urlTimer);
@@ -239,18 +248,29 @@ function renderViews() {
   }
 }
 
+/** The marks of the findings the table lists: the report's, or while the model has errors, the
+ * findings so far. */
+function shownMarks() {
+  return (state.partial ?? state.analysed)?.marks ?? [];
+}
+
+function staleNote(findings) {
+  const listed = findings === 1 ? "the finding" : `the ${findings} findings`;
+  const diagram = state.analysed ? "; the diagram and views are of its last good version" : "";
+  return `The model has errors: listing ${listed} on declarations they leave untouched, ranked so far${diagram}.`;
+}
+
 function selectFinding(view, diagram, index, fromUser) {
-  const answer = state.analysed;
-  const finding = answer?.report.findings[index];
-  if (!finding) return;
-  state.selectedId = finding.id;
+  const marks = shownMarks()[index];
+  if (!marks) return;
+  state.selectedId = marks.finding;
   for (const row of document.querySelectorAll("#risks tr.selected")) row.classList.remove("selected");
   const row = document.querySelector(`#risks tr[data-index="${index}"]`);
   row?.classList.add("selected");
-  const marks = answer.marks[index];
   diagram.highlight(marks);
-  $("#details").innerHTML = detailsHtml(answer.report, finding);
-  $("#details-tab").textContent = `Finding #${finding.rank}`;
+  const finding = state.partial ? null : state.analysed.report.findings[index];
+  $("#details").innerHTML = finding ? detailsHtml(state.analysed.report, finding) : partialDetailsHtml(marks);
+  $("#details-tab").textContent = `Finding #${marks.rank}`;
   if (fromUser) {
     selectRange(view, marks.from, marks.to);
     row?.scrollIntoView({ block: "nearest" });

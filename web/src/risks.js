@@ -56,6 +56,33 @@ export function riskRowsHtml(report, selectedId) {
     .join("");
 }
 
+/** While the model has errors: the findings on the declarations its errors leave untouched, from
+ * their marks (there is no report until the errors are fixed; ranks are those so far). */
+export function partialRowsHtml(marks, selectedId) {
+  if (marks.length === 0) {
+    return `<tr class="empty"><td colspan="6">No findings yet on the declarations the errors leave untouched.</td></tr>`;
+  }
+  return marks
+    .map(
+      (m, index) => `<tr data-index="${index}" data-id="${escape(m.finding)}" class="despite-errors${m.finding === selectedId ? " selected" : ""}" tabindex="0">
+  <td class="rank" title="rank so far: the model has errors">${m.rank}</td>
+  <td>${level(m.residual)}</td>
+  <td class="title"><span class="rule-title">${escape(m.title)}</span><span class="rule-code">${escape(m.code)}</span></td>
+  <td class="subject"><code>${escape(m.subject)}</code></td>
+  <td class="score">${m.score.toFixed(1)}</td>
+  <td class="status">${escape(STATUS_LABEL[m.status] ?? m.status)}</td>
+</tr>`,
+    )
+    .join("");
+}
+
+/** What the marks say about a finding of a model with errors. */
+export function partialDetailsHtml(marks) {
+  return `<h3>${escape(marks.title)} <span class="muted">${escape(marks.code)}</span></h3>
+<p>${prose(marks.message).replaceAll("\n", "<br>")}</p>
+<p class="muted">The model has errors: the full explanation, attack path and controls show once they are fixed.</p>`;
+}
+
 /** Everything the report says about one finding. */
 export function detailsHtml(report, finding) {
   const rule = report.rules.find((r) => r.code === finding.rule.code);

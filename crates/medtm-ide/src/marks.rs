@@ -14,12 +14,17 @@ use medtm_syntax::Span;
 use crate::diagnostics::{Level, Related};
 
 /// One finding on the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     /// The finding's id, `rule-name@subject`.
     pub finding: String,
     pub rule_name: &'static str,
     pub rule_code: &'static str,
+    pub rule_title: &'static str,
+    /// The residual risk's level, its CVSS v3.1 base score and where the finding stands.
+    pub residual: RiskLevel,
+    pub residual_cvss_v31: f64,
+    pub status: Status,
     /// The subject's id where it is declared.
     pub span: Span,
     /// 1-based position in the ranking.
@@ -75,6 +80,10 @@ fn mark(model: &Model, finding: &Finding, total: Option<usize>) -> Mark {
         finding: finding.id.clone(),
         rule_name: finding.rule.name,
         rule_code: finding.rule.code,
+        rule_title: finding.rule.title,
+        residual: finding.residual.level,
+        residual_cvss_v31: finding.residual.v31.score,
+        status: finding.status,
         span: finding.subject_span,
         rank: finding.rank,
         total,

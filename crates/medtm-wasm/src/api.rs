@@ -7,9 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use medtm_engine::Status;
 use medtm_engine::pipeline::Checked;
 use medtm_ide::{Analysis, CompletionKind, Level, Mark};
 use medtm_model::CheckOptions;
+use medtm_model::vocab::Vocabulary;
 use medtm_report::diagnostics::{self, DiagnosticJson, SourceFile};
 use medtm_report::html::Diagrams;
 use medtm_report::views::{self, Table, View};
@@ -67,7 +69,9 @@ pub struct CheckResult {
 
 /// What [`analyse`] finds: the diagnostics, and when the model has no errors, its report (the
 /// same value as `medtm report --format json`), the architecture views as tables, the global
-/// data-flow diagram as DOT, what each finding touches, and where each id is declared.
+/// data-flow diagram as DOT, what each finding touches, and where each id is declared. A model
+/// with errors has no report, views or diagram; its marks are those of the findings its errors
+/// leave untouched (each `despite_errors`, ranked so far), which the page lists until the fixes.
 #[derive(Debug, Serialize)]
 pub struct Analysed {
     #[serde(flatten)]
@@ -122,7 +126,7 @@ pub struct Explained {
 }
 
 /// What each finding touches, for the page to highlight, in the order of the report's findings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingMarks {
     /// The finding's id, `rule-name@subject`.
     pub finding: String,
@@ -132,6 +136,17 @@ pub struct FindingMarks {
     pub rank: usize,
     /// `warning` while its residual risk is unacceptable and undecided, else `information`.
     pub level: &'static str,
+    /// Whether it comes from a model with errors (no report then: the row is drawn from here).
+    pub despite_errors: bool,
+    pub title: &'static str,
+    pub code: &'static str,
+    pub subject: String,
+    /// The residual risk's level and CVSS v3.1 base score, and where the finding stands.
+    pub residual: &'static str,
+    pub score: f64,
+    pub status: Status,
+    /// What an editor shows on the subject: the rule, why, and the residual risk.
+    pub message: String,
     /// Ids of the elements, flows and boundaries to highlight, each sorted and without repeats.
     pub elements: Vec<String>,
     pub flows: Vec<String>,
@@ -191,8 +206,9 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
         Ok(today) => today,
         Err(error) => return Answer::failed(error),
     };
-    // The report is of a model without errors: a broken one is not analysed (nor marked).
-    let analysed = Analysis::from_checked(text, medtm_engine::analyse_text(text, CheckOptions { today: Some(today) }));
+    // A model with errors is analysed as the language server analyses it: no report, and the
+    // marks of the findings its errors leave untouched, so the risks do not vanish while typing.
+    let analysed = Analysis::analyse(text, CheckOptions { today: Some(today) });
     let checked = analysed.checked();
     let check = check_result(text, &checked.diagnostics);
     let offsets = Offsets::new(text);
@@ -201,21 +217,15 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
         .map(|(id, span)| (id.to_owned(), Range { from: offsets.to_utf16(span.start), to: offsets.to_utf16(span.end) }))
         .collect();
     let Some(analysis) = &checked.analysis else {
-        return Answer::done(Analysed {
-            check,
-            report: None,
-            views: Vec::new(),
-            marks: Vec::new(),
-            dot: None,
-            declarations,
-        });
+        let marks = analysed.marks().iter().map(|mark| finding_marks(mark, text, &offsets)).collect();
+        return Answer::done(Analysed { check, report: None, views: Vec::new(), marks, dot: None, declarations });
     };
     let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
     let inputs = Inputs { text, model: &checked.model, analysis, report: &report };
     let views =
         View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
     let dot = medtm_report::graph::dot(&inputs, View::Global);
-    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
+    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, text, &offsets)).collect();
     let report = match serde_json::value::to_raw_value(&report) {
         Ok(report) => report,
         Err(error) => return Answer::failed(format!("cannot serialise the report: {error}")),
@@ -352,9 +362,8 @@ fn completion_type(kind: CompletionKind) -> &'static str {
 /// What the word at a UTF-16 offset means; for an id, also the findings on it.
 pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
     let offsets = Offsets::new(text);
-    // A model with errors is not analysed here (the playground does not pay for it): its ids
-    // show their declaration, and their findings once the errors are fixed.
-    let analysis = Analysis::from_checked(text, medtm_engine::analyse_text(text, CheckOptions::default()));
+    // As in the language server: a model with errors shows the findings its errors leave untouched.
+    let analysis = Analysis::analyse(text, CheckOptions::default());
     let hover = analysis.hover(offsets.to_byte(offset)).map(|hover| Hover {
         from: offsets.to_utf16(hover.span.start),
         to: offsets.to_utf16(hover.span.end),
@@ -363,7 +372,7 @@ pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
     Answer::done(Hovered { hover })
 }
 
-fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
+fn finding_marks(mark: &Mark, text: &str, offsets: &Offsets) -> FindingMarks {
     FindingMarks {
         finding: mark.finding.clone(),
         from: offsets.to_utf16(mark.span.start),
@@ -373,6 +382,14 @@ fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
             Level::Warning | Level::Error => "warning",
             Level::Information => "information",
         },
+        despite_errors: mark.despite_errors,
+        title: mark.rule_title,
+        code: mark.rule_code,
+        subject: mark.span.slice(text).to_owned(),
+        residual: mark.residual.as_str(),
+        score: mark.residual_cvss_v31,
+        status: mark.status,
+        message: mark.message.clone(),
         elements: mark.elements.clone(),
         flows: mark.flows.clone(),
         boundaries: mark.boundaries.clone(),

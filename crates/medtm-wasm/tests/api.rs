@@ -86,12 +86,21 @@ fn as_usize(value: &Value) -> usize {
 }
 
 #[test]
-fn a_model_with_errors_has_diagnostics_and_no_report() {
+fn a_model_with_errors_has_diagnostics_no_report_and_the_findings_its_errors_leave_untouched() {
     let text = "component pump \"Pompe à insuline · 🫀\" { kind: wearable }\nflow app -> pump { medium: bluetooth }\n";
     let answer = json(&api::analyse(text, TODAY));
     assert_eq!(answer["ok"], true);
     assert_eq!(answer["report"], Value::Null);
-    assert_eq!(answer["marks"], Value::Array(Vec::new()));
+    // The pump's own finding stays, listed as coming from a model with errors; the broken flow
+    // has none.
+    let marks = answer["marks"].as_array().expect("marks");
+    assert!(!marks.is_empty(), "the findings on the untouched pump");
+    for mark in marks {
+        assert_eq!(mark["despite_errors"], true, "{mark}");
+        assert_eq!(mark["subject"], "pump", "{mark}");
+        assert_eq!(slice_utf16(text, as_usize(&mark["from"]), as_usize(&mark["to"])), "pump");
+        assert!(mark["message"].as_str().is_some_and(|m| m.contains("so far")), "{mark}");
+    }
     let diagnostics = answer["diagnostics"].as_array().expect("diagnostics");
     let unknown_value = diagnostics.iter().find(|d| d["code"] == "E0301").expect("the unknown medium");
     assert_eq!(slice_utf16(text, as_usize(&unknown_value["from"]), as_usize(&unknown_value["to"])), "bluetooth");

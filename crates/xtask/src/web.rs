@@ -175,7 +175,8 @@ pub fn serve(args: &[String]) -> Result<(), String> {
 
 /// `web-test`: builds the page, runs the engine's API tests compiled to WebAssembly (in Node,
 /// under wasm-bindgen's test runner), then serves the page on a free loopback port and runs
-/// `web/tests/e2e.mjs` in headless Chromium (installed from Debian's packages when missing).
+/// `web/tests/e2e.mjs` in headless Chromium (installed from Debian's packages when missing),
+/// with a generated 1,000-element model for its latency measurement.
 pub fn test() -> Result<(), String> {
     build()?;
     let runner = ensure_wasm_bindgen()?.with_file_name("wasm-bindgen-test-runner");
@@ -189,8 +190,16 @@ pub fn test() -> Result<(), String> {
         TcpListener::bind(("127.0.0.1", 0)).map_err(|error| format!("cannot listen on loopback: {error}"))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;
     std::thread::spawn(move || accept(&listener, &root));
+    // The latency budget's large model: a generated hospital of 1,000 elements.
+    let generated = web_dir().join("test-results/generated-1000.mtm");
+    std::fs::create_dir_all(web_dir().join("test-results")).map_err(|error| error.to_string())?;
+    std::fs::write(&generated, medtm_gen::hospital(1_000, 1))
+        .map_err(|error| format!("{}: {error}", generated.display()))?;
     let mut e2e = Command::new("node");
-    e2e.arg("tests/e2e.mjs").current_dir(web_dir()).env("MEDTM_PLAYGROUND_URL", format!("http://{address}/"));
+    e2e.arg("tests/e2e.mjs")
+        .current_dir(web_dir())
+        .env("MEDTM_PLAYGROUND_URL", format!("http://{address}/"))
+        .env("MEDTM_GENERATED_MODEL", &generated);
     step("end-to-end test in Chromium", e2e)
 }
 
