@@ -82,6 +82,26 @@ fn unterminated_string_at_end_of_file() {
 }
 
 /// Every example model, as seeds for mutation.
+/// A `<->` flow whose `returns` is not a map has no response; a decision about that response
+/// is left unresolved, and the editors' analysis of the broken model does not panic on it.
+/// (Found by `mutated_models_never_panic`.)
+#[test]
+fn a_decision_about_a_response_that_did_not_lower() {
+    let text = "system s \"S\" { function: therapeutic, environment: home }\n\
+        asset cmd \"C\" { kind: therapy, harm: catastrophic }\n\
+        component a \"A\" { kind: mobile_app, os: ios }\n\
+        component p \"P\" { kind: wearable, os: rtos, functions: [therapy_delivery] }\n\
+        flow f: a <-> p \"F\" { medium: ble, carries: [cmd], authn: none, returns: [cmd] }\n\
+        accept unauthenticated-command on f.response { reason: \"r\", owner: \"o\", review_by: 2027-01-01 }\n";
+    let checked = medtm_engine::analyse_text_despite_errors(text, CheckOptions::default());
+    assert!(
+        checked.diagnostics.iter().any(|d| d.is_error() && d.message.contains("returns")),
+        "{:?}",
+        checked.diagnostics
+    );
+    assert!(checked.findings_despite_errors.iter().all(|finding| !finding.id.ends_with(".response")));
+}
+
 fn seeds() -> Vec<Vec<u8>> {
     let mut seeds: Vec<Vec<u8>> = medtm_tests::models_in(&medtm_tests::root().join("models"))
         .into_iter()

@@ -1,7 +1,8 @@
 //! Where the scores come from, on small models whose variants differ in one fact: a flaw the
 //! model does not show counts in the exploitability band and the ranking, not in the vector;
-//! scope changes when the receiver passes what it is sent on to another component; and a
-//! response sent to whoever asks is read without a position in the middle.
+//! scope changes when the receiver passes what it is sent on to another component; a response
+//! sent to whoever asks is read without a position in the middle, and discloses what it carries
+//! to whoever sends an unauthenticated command.
 
 use medtm_tests::{TODAY, medtm};
 use serde_json::Value;
@@ -133,6 +134,27 @@ fn a_response_sent_to_whoever_asks_is_read_by_asking() {
     let response = finding(&guarded, "cleartext-sensitive-data@lookup.response");
     assert!(vector(response).contains("/AC:H/"), "{}", vector(response));
     assert!(!response["explanation"].as_str().unwrap().contains("whoever asks"));
+}
+
+#[test]
+fn an_unauthenticated_command_discloses_what_its_answer_carries() {
+    // `push` answers whoever sends a configuration with the infusion history (one patient's).
+    let answered = report(BASE);
+    let command = finding(&answered, "unauthenticated-command@push");
+    assert!(vector(command).contains("/C:L/"), "{}", vector(command));
+    assert!(command["explanation"].as_str().unwrap().ends_with("and answers whoever sends it with `history`"));
+    // Without the answer, the forged command touches integrity and availability only.
+    let silent = report(&replaced(
+        "  returns: { carries: [history], authn: none }
+}
+
+flow dock",
+        "}
+
+flow dock",
+    ));
+    let command = finding(&silent, "unauthenticated-command@push");
+    assert!(vector(command).contains("/C:N/"), "{}", vector(command));
 }
 
 #[test]

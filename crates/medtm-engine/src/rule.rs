@@ -359,11 +359,21 @@ pub struct Hit {
     pub exposure: Exposure,
     /// The values the rule's condition relied on that the model did not state.
     pub facts: Vec<Fact>,
+    /// What the attacker is handed back on the way (the reply to a request anyone may send):
+    /// its confidentiality is at stake too, though the threat is not about it.
+    pub disclosed: Vec<AssetId>,
 }
 
 impl Hit {
     pub fn new(subject: Subject, assets: Vec<AssetId>, explanation: String, exposure: Exposure) -> Self {
-        Hit { subject, assets, explanation, exposure, facts: Vec::new() }
+        Hit { subject, assets, explanation, exposure, facts: Vec::new(), disclosed: Vec::new() }
+    }
+
+    /// Records what the attacker is handed back (see [`Hit::disclosed`]).
+    #[must_use]
+    pub fn disclosing(mut self, assets: &[AssetId]) -> Self {
+        self.disclosed.extend_from_slice(assets);
+        self
     }
 
     /// Records that the rule's condition rests on these values (each `None` when stated).

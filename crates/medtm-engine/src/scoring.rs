@@ -250,6 +250,10 @@ pub fn metrics(cx: &RuleContext<'_>, rule: &Rule, hit: &Hit, crosses: bool) -> M
     let touches = rule.touches();
     let cap = |impact: Impact| impact.min(template.max_impact);
     let mut raw = impacts(model, touches, &hit.assets);
+    // What the attacker is handed back is disclosed, whatever the threat touches.
+    if !hit.disclosed.is_empty() {
+        raw = raw.max(impacts(model, Touches::CONFIDENTIALITY, &hit.disclosed));
+    }
     // A secret given away is what it opens: its holder forges and stops what it acted on, and
     // reads what it could read.
     let (acted_on, read) = opened_by_secrets(cx, rule, &hit.assets);

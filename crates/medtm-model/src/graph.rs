@@ -38,7 +38,8 @@ impl PartialEq for DataFlowGraph {
 }
 
 impl DataFlowGraph {
-    /// Builds the graph for `element_count` elements and the given flows `(id, from, to, both_ways)`.
+    /// Builds the graph for `element_count` elements and the given flows `(id, from, to, both_ways)`,
+    /// `both_ways` when the flow has a response leg.
     pub fn new(element_count: usize, flows: impl IntoIterator<Item = (FlowId, ElementId, ElementId, bool)>) -> Self {
         let mut graph = DiGraph::with_capacity(element_count, element_count);
         for index in 0..element_count {

@@ -25,7 +25,9 @@ pub static RULE: Rule = Rule {
                   through the device's own user interface (`medium: ui`) is left to \
                   `single-factor-therapy-access`. On the response leg of a `<->` flow (`returns`), \
                   only a client with `functions` counts: one that fetches its commands acts on \
-                  them, one that reads settings back does not.",
+                  them, one that reads settings back does not. On the request leg, what a stated \
+                  response carries is handed to whoever sent the command: its confidentiality \
+                  counts in the score.",
         why: "Anyone who can reach the link can pose as the app, programmer or server and command \
               the device: start a bolus, change a rate, silence an alarm. The harm is the harm of the \
               command, up to the patient's death, and needs no access to the legitimate controller.",
@@ -62,12 +64,24 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
             Authn::Implicit => "implicit trust and no proof of the sender".to_owned(),
             other => format!("{} authentication, which does not identify the sending controller", other.as_str()),
         };
+        // Whoever sends a request the device cannot attribute also gets its answer: what the
+        // stated response of a `<->` flow carries is disclosed to them (a response assumed to
+        // mirror the request tells them only what they sent).
+        let answer = match (&flow.flow.response, flow.reverse) {
+            (Some(response), false) if response.stated => response.carries.as_slice(),
+            _ => &[],
+        };
+        let answered = if answer.is_empty() {
+            String::new()
+        } else {
+            format!(", and answers whoever sends it with {}", cx.describe_assets(answer))
+        };
         let explanation = format!(
-            "{} carries {} over {} with {why}",
+            "{} carries {} over {} with {why}{answered}",
             cx.describe_flow(&flow),
             cx.describe_assets(&commands),
             cx.describe_media(&flow),
         );
-        hits.push(cx.flow_hit(&flow, commands, explanation).resting_on([flow.authn_fact()]));
+        hits.push(cx.flow_hit(&flow, commands, explanation).resting_on([flow.authn_fact()]).disclosing(answer));
     }
 }

@@ -729,6 +729,10 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
+        // A `returns` that did not lower leaves the flow without a response (its error says why).
+        if self.model.flows.get(flow.index()).is_some_and(|lowered| lowered.response.is_none()) {
+            return None;
+        }
         Some(Subject::Response(flow))
     }
 
@@ -793,9 +797,14 @@ impl<'a> Builder<'a> {
                     .with_help("start the model with `system id \"Name\" { function: ..., environment: ... }`"),
             );
         }
-        let flows = self.model.flows.iter().enumerate().map(|(index, flow)| {
-            (FlowId(index as u32), flow.from, flow.to, flow.direction == medtm_syntax::ast::Direction::BothWays)
-        });
+        // A response leg exists where the response lowered: a `<->` flow whose `returns` has an
+        // error is analysed (by the editors) as its request alone.
+        let flows = self
+            .model
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(index, flow)| (FlowId(index as u32), flow.from, flow.to, flow.response.is_some()));
         self.model.graph = crate::graph::DataFlowGraph::new(self.model.elements.len(), flows.collect::<Vec<_>>());
     }
 
