@@ -255,8 +255,9 @@ function shownMarks() {
 }
 
 function staleNote(findings) {
-  const listed = findings === 1 ? "the finding" : `the ${findings} findings`;
   const diagram = state.analysed ? "; the diagram and views are of its last good version" : "";
+  if (findings === 0) return `The model has errors: no finding yet on the declarations they leave untouched${diagram}.`;
+  const listed = findings === 1 ? "the finding" : `the ${findings} findings`;
   return `The model has errors: listing ${listed} on declarations they leave untouched, ranked so far${diagram}.`;
 }
 
