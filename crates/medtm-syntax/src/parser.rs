@@ -108,11 +108,12 @@ impl Offsets {
     fn source(&self, offset: usize) -> usize {
         let before = self.inserted.partition_point(|&(start, _)| start < offset);
         let mut shift: usize = self.inserted[..before].iter().map(|&(_, length)| length).sum();
-        // An offset inside an inserted bracket is its place in the source.
+        // An offset inside an insertion is the insertion's place in the source: of that
+        // insertion, only the part before the offset is taken off.
         if let Some(&(start, length)) = before.checked_sub(1).map(|last| &self.inserted[last])
             && offset < start + length
         {
-            shift -= length - (start + length - offset);
+            shift -= start + length - offset;
         }
         offset - shift
     }

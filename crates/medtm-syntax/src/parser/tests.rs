@@ -254,3 +254,14 @@ fn piecewise_parsing_matches_whole_parsing() {
         assert_eq!(whole.1, pieces.1, "{name}: piecewise parsing changed the diagnostics");
     }
 }
+
+#[test]
+fn recovery_spans_are_never_reversed() {
+    // Found by the `parse` fuzz target: a stray `{`, then a list left open at the end of file.
+    for text in ["{\nactor a{s:[", "{\nactor a{s:[\n", "actor a{s:["] {
+        for diagnostic in parse(text).diagnostics {
+            assert!(diagnostic.span.start <= diagnostic.span.end, "{text:?}: {diagnostic:?}");
+            assert!(diagnostic.span.end <= text.len(), "{text:?}: {diagnostic:?}");
+        }
+    }
+}
