@@ -210,20 +210,19 @@ impl AppliedControl {
 
     /// What it does to the finding's vector, in words: the metrics it sets, or why it sets none.
     pub fn effect_text(&self, model: &Model) -> String {
-        let metrics =
-            || self.effect(model).iter().map(|(metric, value)| format!("{metric}:{value}")).collect::<Vec<_>>();
+        let text = |metrics: &[(&str, &str)]| {
+            metrics.iter().map(|(metric, value)| format!("{metric}:{value}")).collect::<Vec<_>>().join(", ")
+        };
         match self.effect {
             EffectSource::None => "no effect until implemented".to_owned(),
-            EffectSource::Stated => metrics().join(", "),
-            EffectSource::Default => format!("{} (category default)", metrics().join(", ")),
+            EffectSource::Stated => text(&self.effect(model)),
+            EffectSource::Default => format!("{} (category default)", text(&self.effect(model))),
             EffectSource::DefaultDoesNotHold => {
                 let control = &model.controls[self.control.index()];
-                let default = control.category.value.map(category_default).unwrap_or_default();
-                let default = default.iter().map(|(metric, value)| format!("{metric}:{value}")).collect::<Vec<_>>();
                 format!(
                     "no effect: its category's default ({}) does not hold against code running on the subject; \
                      state an `effect` if the control limits that too",
-                    default.join(", ")
+                    text(control.category.value.map(category_default).unwrap_or_default())
                 )
             }
         }

@@ -25,6 +25,8 @@ pub struct Mark {
     pub residual: RiskLevel,
     pub residual_cvss_v31: f64,
     pub status: Status,
+    /// The subject's id (`flow.response` for a response leg).
+    pub subject: String,
     /// The subject's id where it is declared.
     pub span: Span,
     /// 1-based position in the ranking.
@@ -84,6 +86,7 @@ fn mark(model: &Model, finding: &Finding, total: Option<usize>) -> Mark {
         residual: finding.residual.level,
         residual_cvss_v31: finding.residual.v31.score,
         status: finding.status,
+        subject: model.subject_id(finding.subject).to_owned(),
         span: finding.subject_span,
         rank: finding.rank,
         total,

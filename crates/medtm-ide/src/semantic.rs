@@ -52,10 +52,8 @@ pub fn tokens(file: &File, model: &Model) -> Vec<SemanticToken> {
         walker.declaration(declaration);
     }
     for comment in &file.comments {
-        walker.push(comment.span, TokenKind::Comment);
-        if comment.kind == CommentKind::Doc {
-            walker.out.last_mut().expect("just pushed").documentation = true;
-        }
+        let documentation = comment.kind == CommentKind::Doc;
+        walker.token(SemanticToken { span: comment.span, kind: TokenKind::Comment, declaration: false, documentation });
     }
     walker.out.sort_by_key(|token| token.span.start);
     walker.out
@@ -68,17 +66,18 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn push(&mut self, span: Span, kind: TokenKind) {
-        if span.start < span.end {
-            self.out.push(SemanticToken { span, kind, declaration: false, documentation: false });
+        self.token(SemanticToken { span, kind, declaration: false, documentation: false });
+    }
+
+    fn token(&mut self, token: SemanticToken) {
+        if token.span.start < token.span.end {
+            self.out.push(token);
         }
     }
 
     fn id(&mut self, name: &str, span: Span, declaration: bool) {
-        let kind = self.model.symbols.get(name).map(|symbol| symbol.kind);
-        self.push(span, TokenKind::Id(kind));
-        if let Some(last) = self.out.last_mut().filter(|last| last.span == span) {
-            last.declaration = declaration;
-        }
+        let kind = TokenKind::Id(self.model.symbols.get(name).map(|symbol| symbol.kind));
+        self.token(SemanticToken { span, kind, declaration, documentation: false });
     }
 
     fn declaration(&mut self, declaration: &Declaration) {

@@ -9,7 +9,26 @@ use medtm_model::model::SymbolKind;
 
 use crate::document::Analysed;
 
-/// The token types, in the order their indices refer to.
+/// The token types of the legend; each is its index there (see [`TYPES`]).
+#[derive(Debug, Clone, Copy)]
+enum Legend {
+    Keyword,
+    Namespace,
+    Class,
+    Variable,
+    Type,
+    Event,
+    Interface,
+    Property,
+    EnumMember,
+    Function,
+    String,
+    Number,
+    Comment,
+    Operator,
+}
+
+/// The legend's token types, in [`Legend`]'s order.
 const TYPES: [SemanticTokenType; 14] = [
     SemanticTokenType::KEYWORD,
     SemanticTokenType::NAMESPACE,
@@ -40,24 +59,24 @@ pub fn legend() -> SemanticTokensLegend {
 /// The standard type a token is shown as: declarations by what they declare (systems and
 /// boundaries as namespaces, elements as classes, assets as variables, software as types, flows
 /// as events, controls as interfaces).
-fn token_type(kind: TokenKind) -> SemanticTokenType {
+fn legend_type(kind: TokenKind) -> Legend {
     match kind {
-        TokenKind::Keyword => SemanticTokenType::KEYWORD,
-        TokenKind::Id(Some(SymbolKind::System | SymbolKind::Boundary)) => SemanticTokenType::NAMESPACE,
-        TokenKind::Id(Some(SymbolKind::Actor | SymbolKind::Component | SymbolKind::Store)) => SemanticTokenType::CLASS,
-        TokenKind::Id(Some(SymbolKind::Software)) => SemanticTokenType::TYPE,
-        TokenKind::Id(Some(SymbolKind::Flow)) => SemanticTokenType::EVENT,
-        TokenKind::Id(Some(SymbolKind::Control)) => SemanticTokenType::INTERFACE,
+        TokenKind::Keyword => Legend::Keyword,
+        TokenKind::Id(Some(SymbolKind::System | SymbolKind::Boundary)) => Legend::Namespace,
+        TokenKind::Id(Some(SymbolKind::Actor | SymbolKind::Component | SymbolKind::Store)) => Legend::Class,
+        TokenKind::Id(Some(SymbolKind::Software)) => Legend::Type,
+        TokenKind::Id(Some(SymbolKind::Flow)) => Legend::Event,
+        TokenKind::Id(Some(SymbolKind::Control)) => Legend::Interface,
         TokenKind::Id(Some(SymbolKind::Asset | SymbolKind::Assumption | SymbolKind::RiskMatrix) | None) => {
-            SemanticTokenType::VARIABLE
+            Legend::Variable
         }
-        TokenKind::Attribute | TokenKind::Metric => SemanticTokenType::PROPERTY,
-        TokenKind::Word => SemanticTokenType::ENUM_MEMBER,
-        TokenKind::Rule => SemanticTokenType::FUNCTION,
-        TokenKind::String => SemanticTokenType::STRING,
-        TokenKind::Number => SemanticTokenType::NUMBER,
-        TokenKind::Comment => SemanticTokenType::COMMENT,
-        TokenKind::Operator => SemanticTokenType::OPERATOR,
+        TokenKind::Attribute | TokenKind::Metric => Legend::Property,
+        TokenKind::Word => Legend::EnumMember,
+        TokenKind::Rule => Legend::Function,
+        TokenKind::String => Legend::String,
+        TokenKind::Number => Legend::Number,
+        TokenKind::Comment => Legend::Comment,
+        TokenKind::Operator => Legend::Operator,
     }
 }
 
@@ -67,8 +86,7 @@ pub fn tokens(analysed: &Analysed) -> Vec<SemanticToken> {
     let mut encoded = Vec::new();
     let (mut previous_line, mut previous_start) = (0, 0);
     for token in analysed.analysis.semantic_tokens() {
-        let kind = token_type(token.kind);
-        let token_type = TYPES.iter().position(|known| *known == kind).expect("every type is in the legend") as u32;
+        let token_type = legend_type(token.kind) as u32;
         let modifiers =
             if token.declaration { DECLARATION } else { 0 } | if token.documentation { DOCUMENTATION } else { 0 };
         for line in lines_of(text, token.span) {

@@ -217,7 +217,7 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
         .map(|(id, span)| (id.to_owned(), Range { from: offsets.to_utf16(span.start), to: offsets.to_utf16(span.end) }))
         .collect();
     let Some(analysis) = &checked.analysis else {
-        let marks = analysed.marks().iter().map(|mark| finding_marks(mark, text, &offsets)).collect();
+        let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
         return Answer::done(Analysed { check, report: None, views: Vec::new(), marks, dot: None, declarations });
     };
     let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
@@ -225,7 +225,7 @@ pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
     let views =
         View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
     let dot = medtm_report::graph::dot(&inputs, View::Global);
-    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, text, &offsets)).collect();
+    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
     let report = match serde_json::value::to_raw_value(&report) {
         Ok(report) => report,
         Err(error) => return Answer::failed(format!("cannot serialise the report: {error}")),
@@ -372,7 +372,7 @@ pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
     Answer::done(Hovered { hover })
 }
 
-fn finding_marks(mark: &Mark, text: &str, offsets: &Offsets) -> FindingMarks {
+fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
     FindingMarks {
         finding: mark.finding.clone(),
         from: offsets.to_utf16(mark.span.start),
@@ -385,7 +385,7 @@ fn finding_marks(mark: &Mark, text: &str, offsets: &Offsets) -> FindingMarks {
         despite_errors: mark.despite_errors,
         title: mark.rule_title,
         code: mark.rule_code,
-        subject: mark.span.slice(text).to_owned(),
+        subject: mark.subject.clone(),
         residual: mark.residual.as_str(),
         score: mark.residual_cvss_v31,
         status: mark.status,
