@@ -1,7 +1,9 @@
 // The playground page: the editor on the left; the ranked risks, the diagram, a finding's
 // details and the architecture views on the right. The engine (medtm compiled to WebAssembly)
-// analyses the model in a worker (analyser.js) as soon as it is free after a keystroke; the
-// page's own copy answers completion, hover, formatting, other views and downloads.
+// analyses the model in a worker (analyser.js) as soon as it is free after a keystroke, which
+// gives the diagnostics and the ranked risks; a second worker then builds the report (details,
+// views, diagram) of a model without errors. The page's own copy answers completion, hover,
+// formatting, other views and downloads.
 
 import { openLintPanel } from "@codemirror/lint";
 import examples from "medtm:examples";
@@ -11,10 +13,13 @@ import { Diagram } from "./diagram.js";
 import { download, downloadModel } from "./downloads.js";
 import { createAnalyser } from "./analyser.js";
 import { createEditor, replaceText, selectRange, showDiagnostics } from "./editor.js";
-import { detailsHtml, partialDetailsHtml, partialRowsHtml, riskRowsHtml, summaryHtml, viewsHtml, escape } from "./risks.js";
+import { detailsHtml, partialDetailsHtml, riskRowsHtml, summaryHtml, viewsHtml, escape } from "./risks.js";
 import { decodeModel, loadFromStorage, saveToStorage, saveToUrl } from "./share.js";
 
 const DEFAULT_EXAMPLE = "insulin-pump";
+/** How many risks the table lists until the user asks for all: a large model's thousands of
+ * rows would take the page longer to lay out than the engine takes to analyse it. */
+const LISTED_RISKS = 500;
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -32,13 +37,16 @@ const state = {
   view: "global",
   /** The analysis whose views' tables are written (they are written when their tab shows). */
   viewsShown: null,
-  /** The latest analysis with a report (its diagram and views stay, dimmed, while the model has errors). */
+  /** The latest report, with its views and diagram, and the text it is of (its diagram and
+   * views stay, dimmed, while the model has errors). */
   analysed: null,
-  /** While the model has errors: the analysis of the text as it is, whose findings (those the
-   * errors leave untouched, ranked so far) the table lists instead of the report's. */
-  partial: null,
+  /** The analysis of the text shown, whose marks the risk table lists: the findings in rank
+   * order, or while the model has errors, those its errors leave untouched, ranked so far. */
+  current: null,
   stale: false,
   selectedId: null,
+  /** Whether the user asked for every risk, not only the first `LISTED_RISKS`. */
+  allRisks: false,
   /** When the first keystroke since the last analysis shown happened. */
   keystrokeAt: null,
   urlTimer: null,
@@ -71,9 +79,10 @@ async function main() {
 
   const diagram = new Diagram($("#diagram"), $("#diagram-status"));
   const view = createEditor($("#editor"), text, engine, () => update(view));
-  const analyser = createAnalyser((analysed) => show(view, analysed));
+  const analyser = createAnalyser("analyse", (analysed) => show(view, analysed));
+  const reporter = createAnalyser("report", (reported) => showReport(view, reported));
   diagram.onSelectElement = (id) => {
-    const declaration = state.analysed?.declarations?.[id];
+    const declaration = state.current?.declarations?.[id];
     if (declaration) selectRange(view, declaration.from, declaration.to);
   };
 
@@ -139,7 +148,14 @@ async function main() {
   const choose = (row) => {
     if (row) selectFinding(view, diagram, Number(row.dataset.index), true);
   };
-  table.addEventListener("click", (event) => choose(event.target.closest("tr[data-index]")));
+  table.addEventListener("click", (event) => {
+    if (event.target.closest("button.show-all")) {
+      state.allRisks = true;
+      showRisks();
+    } else {
+      choose(event.target.closest("tr[data-index]"));
+    }
+  });
   table.addEventListener("keydown", (event) => {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
@@ -152,6 +168,7 @@ async function main() {
     view,
     engine,
     analyser,
+    reporter,
     state,
     diagram,
     examples,
@@ -180,16 +197,13 @@ async function main() {
     }
     showDiagnostics(view, answer.diagnostics);
     showProblems(answer);
-    if (answer.report) {
-      state.analysed = answer;
-      state.partial = null;
-      state.stale = false;
-      renderReport(answer);
-    } else {
-      state.partial = answer;
-      state.stale = true;
-      $("#risks tbody").innerHTML = partialRowsHtml(answer.marks, state.selectedId);
+    state.current = { ...answer, text };
+    state.stale = !answer.summary;
+    if (answer.summary) {
+      $("#summary").innerHTML = summaryHtml(answer.summary, answer.system);
+      reporter.analyse(text, state.today);
     }
+    showRisks();
     const index = shownMarks().findIndex((m) => m.finding === state.selectedId);
     if (index >= 0) selectFinding(view, diagram, index, false);
     else clearSelection(diagram);
@@ -210,9 +224,27 @@ async function main() {
     saveToStorage(text, state.example);
     clearTimeout(state.urlTimer);
     state.urlTimer = setTimeout(() => saveToUrl(text), 400);
-    // Layout waits for the page to show the new risks.
-    if (answer.report) requestAnimationFrame(() => setTimeout(() => drawDiagram(view, diagram, answer), 0));
-    else if (!state.analysed) diagram.clear("Fix the model's errors to draw its diagram.");
+    if (state.stale && !state.analysed) diagram.clear("Fix the model's errors to draw its diagram.");
+  }
+
+  /** Shows the report of a text without errors: the views, the diagram, the selected finding. */
+  function showReport(view, { answer, text }) {
+    // A report of a text edited since is still the latest of a model without errors: the diagram
+    // and the views show it until the next one. A text with errors has no report.
+    if (!answer.ok) return;
+    state.analysed = { ...answer, text };
+    const picker = $("#view");
+    if (picker.options.length === 0) {
+      picker.innerHTML = answer.views.map((v) => `<option value="${escape(v.name)}">${escape(v.title)}</option>`).join("");
+      picker.value = state.view;
+    }
+    // The views' tables are long: they are written when their tab is shown.
+    state.viewsShown = null;
+    if (!$("#panel-views").hidden) renderViews();
+    const index = shownMarks().findIndex((m) => m.finding === state.selectedId);
+    if (index >= 0) selectFinding(view, diagram, index, false);
+    // Layout waits for the page to show the report.
+    requestAnimationFrame(() => setTimeout(() => drawDiagram(view, diagram, state.analysed), 0));
   }
 }
 
@@ -227,20 +259,6 @@ function drawDiagram(view, diagram, answer) {
   if (drawn.ok) diagram.show(drawn.dot, state.view);
 }
 
-function renderReport(answer) {
-  const report = answer.report;
-  const picker = $("#view");
-  if (picker.options.length === 0) {
-    picker.innerHTML = answer.views.map((v) => `<option value="${escape(v.name)}">${escape(v.title)}</option>`).join("");
-    picker.value = state.view;
-  }
-  $("#summary").innerHTML = summaryHtml(report);
-  $("#risks tbody").innerHTML = riskRowsHtml(report, state.selectedId);
-  // The views' tables are long: they are written when their tab is shown.
-  state.viewsShown = null;
-  if (!$("#panel-views").hidden) renderViews();
-}
-
 function renderViews() {
   if (state.analysed && state.viewsShown !== state.analysed) {
     $("#views").innerHTML = viewsHtml(state.analysed.views);
@@ -248,10 +266,16 @@ function renderViews() {
   }
 }
 
-/** The marks of the findings the table lists: the report's, or while the model has errors, the
+/** Lists the risks of the text shown (the first `LISTED_RISKS` unless the user asked for all). */
+function showRisks() {
+  const limit = state.allRisks ? Infinity : LISTED_RISKS;
+  $("#risks tbody").innerHTML = riskRowsHtml(shownMarks(), state.selectedId, state.stale, limit);
+}
+
+/** The marks of the findings the table lists: all of them, or while the model has errors, the
  * findings so far. */
 function shownMarks() {
-  return (state.partial ?? state.analysed)?.marks ?? [];
+  return state.current?.marks ?? [];
 }
 
 function staleNote(findings) {
@@ -269,8 +293,10 @@ function selectFinding(view, diagram, index, fromUser) {
   const row = document.querySelector(`#risks tr[data-index="${index}"]`);
   row?.classList.add("selected");
   diagram.highlight(marks);
-  const finding = state.partial ? null : state.analysed.report.findings[index];
-  $("#details").innerHTML = finding ? detailsHtml(state.analysed.report, finding) : partialDetailsHtml(marks);
+  // The report's details when the report is of the text shown (it follows the risks).
+  const reported = !state.stale && state.analysed?.text === state.current.text ? state.analysed.report : null;
+  const finding = reported?.findings[index];
+  $("#details").innerHTML = finding ? detailsHtml(reported, finding) : partialDetailsHtml(marks, state.stale);
   $("#details-tab").textContent = `Finding #${marks.rank}`;
   if (fromUser) {
     selectRange(view, marks.from, marks.to);

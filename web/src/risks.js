@@ -1,6 +1,7 @@
-// The report as HTML: the summary line, the ranked risk table, a finding's details and the
-// architecture views' tables. Everything comes from the engine's report (the same value as
-// `medtm report --format json`); every string from the model is escaped.
+// The analysis as HTML: the summary line and the ranked risk table (from the engine's summary and
+// marks, which come with every keystroke), a finding's details and the architecture views' tables
+// (from the engine's report, the same value as `medtm report --format json`, which follows).
+// Every string from the model is escaped.
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 export const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -20,67 +21,62 @@ const prose = (text) => escape(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 const level = (name) => `<span class="level level-${escape(name)}">${escape(LEVEL_LABEL[name] ?? name)}</span>`;
 const words = (text) => escape(String(text ?? "").replaceAll("_", " "));
 
-/** "Acme Insulin Delivery System · 12 findings: 2 unacceptable, 5 review, 5 acceptable". */
-export function summaryHtml(report) {
-  const s = report.summary;
-  const name = report.system.name ?? report.system.id ?? "Model";
+/** "Acme Insulin Delivery System · 12 findings: 2 unacceptable, 5 review, 5 acceptable", from the
+ * engine's summary of the analysis and the system's name. */
+export function summaryHtml(summary, system) {
+  const s = summary;
   const parts = [
     s.unacceptable && `<b class="text-unacceptable">${s.unacceptable} unacceptable</b>`,
     s.review && `<b class="text-review">${s.review} review</b>`,
     s.acceptable && `<span>${s.acceptable} acceptable</span>`,
   ].filter(Boolean);
   const counts = s.findings === 1 ? "1 finding" : `${s.findings} findings`;
-  return `<span class="system-name">${escape(name)}</span><span class="sep">·</span>${counts}${
+  return `<span class="system-name">${escape(system || "Model")}</span><span class="sep">·</span>${counts}${
     parts.length ? `: ${parts.join(", ")}` : ""
   }`;
 }
 
-/** The rows of the ranked risk table. */
-export function riskRowsHtml(report, selectedId) {
-  if (report.findings.length === 0) {
-    return `<tr class="empty"><td colspan="6">No findings: every rule is clear for this model.</td></tr>`;
+/** The rows of the ranked risk table, one per finding's marks (the engine gives each its row).
+ * While the model has errors, the marks are those of the findings on the declarations its errors
+ * leave untouched (there is no report until the errors are fixed; ranks are those so far). With
+ * more than `limit` findings, the first `limit` and a row that says so, with a button for all. */
+export function riskRowsHtml(marks, selectedId, hasErrors, limit = Infinity) {
+  if (marks.length === 0) {
+    return hasErrors
+      ? `<tr class="empty"><td colspan="6">No findings yet on the declarations the errors leave untouched.</td></tr>`
+      : `<tr class="empty"><td colspan="6">No findings: every rule is clear for this model.</td></tr>`;
   }
-  return report.findings
-    .map((f, index) => {
-      const score = f.residual.cvss_v31.score.toFixed(1);
-      const inherent = f.inherent.level !== f.residual.level ? `<span class="was">was ${escape(f.inherent.level)}</span>` : "";
-      return `<tr data-index="${index}" data-id="${escape(f.id)}" tabindex="0"${f.id === selectedId ? ' class="selected"' : ""}>
-  <td class="rank">${f.rank}</td>
-  <td>${level(f.residual.level)}${inherent}</td>
-  <td class="title"><span class="rule-title">${escape(f.rule.title)}</span><span class="rule-code">${escape(f.rule.code)} · ${escape(f.stride)}</span></td>
-  <td class="subject"><code>${escape(f.subject.id)}</code><span class="kind">${escape(f.subject.kind)}</span></td>
-  <td class="score" title="${escape(f.residual.cvss_v31.vector)}">${score}</td>
-  <td class="status">${escape(STATUS_LABEL[f.status] ?? f.status)}${f.harm ? `<span class="harm">${words(f.harm)} harm</span>` : ""}</td>
+  const more =
+    marks.length > limit
+      ? `<tr class="more"><td colspan="6">The first ${limit} of ${marks.length} risks, in rank order. <button type="button" class="show-all">Show all ${marks.length}</button></td></tr>`
+      : "";
+  return `${marks
+    .slice(0, limit)
+    .map((m, index) => {
+      const classes = [m.despite_errors && "despite-errors", m.finding === selectedId && "selected"].filter(Boolean).join(" ");
+      const rankTitle = m.despite_errors ? ' title="rank so far: the model has errors"' : "";
+      const inherent = m.inherent !== m.residual ? `<span class="was">was ${escape(m.inherent)}</span>` : "";
+      return `<tr data-index="${index}" data-id="${escape(m.finding)}"${classes ? ` class="${classes}"` : ""} tabindex="0">
+  <td class="rank"${rankTitle}>${m.rank}</td>
+  <td>${level(m.residual)}${inherent}</td>
+  <td class="title"><span class="rule-title">${escape(m.title)}</span><span class="rule-code">${escape(m.code)} · ${escape(m.stride)}</span></td>
+  <td class="subject"><code>${escape(m.subject)}</code><span class="kind">${escape(m.subject_kind)}</span></td>
+  <td class="score" title="${escape(m.vector)}">${m.score.toFixed(1)}</td>
+  <td class="status">${escape(STATUS_LABEL[m.status] ?? m.status)}${m.harm ? `<span class="harm">${words(m.harm)} harm</span>` : ""}</td>
 </tr>`;
     })
-    .join("");
+    .join("")}${more}`;
 }
 
-/** While the model has errors: the findings on the declarations its errors leave untouched, from
- * their marks (there is no report until the errors are fixed; ranks are those so far). */
-export function partialRowsHtml(marks, selectedId) {
-  if (marks.length === 0) {
-    return `<tr class="empty"><td colspan="6">No findings yet on the declarations the errors leave untouched.</td></tr>`;
-  }
-  return marks
-    .map(
-      (m, index) => `<tr data-index="${index}" data-id="${escape(m.finding)}" class="despite-errors${m.finding === selectedId ? " selected" : ""}" tabindex="0">
-  <td class="rank" title="rank so far: the model has errors">${m.rank}</td>
-  <td>${level(m.residual)}</td>
-  <td class="title"><span class="rule-title">${escape(m.title)}</span><span class="rule-code">${escape(m.code)}</span></td>
-  <td class="subject"><code>${escape(m.subject)}</code></td>
-  <td class="score">${m.score.toFixed(1)}</td>
-  <td class="status">${escape(STATUS_LABEL[m.status] ?? m.status)}</td>
-</tr>`,
-    )
-    .join("");
-}
-
-/** What the marks say about a finding of a model with errors. */
-export function partialDetailsHtml(marks) {
+/** What the marks say about a finding whose report is not there: while the model has errors, or
+ * for the moment the report takes to follow the risks. */
+export function partialDetailsHtml(marks, hasErrors) {
+  const note = hasErrors
+    ? "The model has errors: the full explanation, attack path and controls show once they are fixed."
+    : "The full explanation, attack path and controls follow with the report.";
   return `<h3>${escape(marks.title)} <span class="muted">${escape(marks.code)}</span></h3>
 <p>${prose(marks.message).replaceAll("\n", "<br>")}</p>
-<p class="muted">The model has errors: the full explanation, attack path and controls show once they are fixed.</p>`;
+<p class="muted">${note}</p>`;
 }
 
 /** Everything the report says about one finding. */

@@ -138,7 +138,7 @@ test("fixing it updates the risk table", async () => {
   const after = await riskIds(page);
   const expected = await page.evaluate(() => {
     const { engine, view, state } = window.medtm;
-    return engine.analyse(view.state.doc.toString(), state.today).report.findings.map((f) => f.id);
+    return engine.report(view.state.doc.toString(), state.today).report.findings.map((f) => f.id);
   });
   assert(JSON.stringify(after) === JSON.stringify(expected), "the table does not list the engine's findings in rank order");
   assert(after.some((id) => !before.includes(id)), "no new finding after storing the records unencrypted");
@@ -146,7 +146,12 @@ test("fixing it updates the risk table", async () => {
   assert((await page.$$(".cm-lintRange-error")).length === 0, "the error marker stayed");
 });
 
+/** Waits for the report of the text in the editor, which follows its risks. */
+const reportShown = (page) =>
+  page.waitForFunction(() => window.medtm.state.analysed?.text === window.medtm.view.state.doc.toString(), null, { timeout: READY_MS });
+
 test("clicking a risk selects the right text", async () => {
+  await reportShown(page);
   const rows = await page.$$("#risks tbody tr[data-id]");
   for (const index of [0, 1, Math.min(3, rows.length - 1)]) {
     const id = await rows[index].getAttribute("data-id");
@@ -161,13 +166,16 @@ test("clicking a risk selects the right text", async () => {
     const arrowNames = (arrow === "->" || arrow === "<->") && `${from}_to_${to}` === subject;
     assert(selected === subject || arrowNames, `clicking ${id} selected "${selected}", not its subject "${subject}"`);
     assert(id.endsWith(`@${subject}`), `row ${index} is ${id}, whose subject is not ${subject}`);
+    const details = await page.textContent("#details");
+    assert(details.includes(id), `the details of ${id} do not name it: ${details.slice(0, 120)}`);
   }
 });
 
 test("the diagram has a node per element and highlights the selected risk", async () => {
   await page.waitForSelector("#diagram svg g.node", { timeout: 20000 });
   const { nodes, elements, marked, expectedMarked } = await page.evaluate(() => {
-    const { report, marks } = window.medtm.state.analysed;
+    const { report } = window.medtm.state.analysed;
+    const { marks } = window.medtm.state.current;
     const index = report.findings.findIndex((f) => f.id === window.medtm.state.selectedId);
     return {
       nodes: [...document.querySelectorAll("#diagram g.node")].map((g) => g.id).filter((id) => id.startsWith("global_e_")).sort(),
@@ -313,7 +321,7 @@ async function keystrokeSamples(page) {
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
     bytes: samples[0].bytes,
-    findings: (await riskIds(page)).length,
+    findings: await page.evaluate(() => window.medtm.state.current.marks.length),
     engineMedianMs: median(samples.map((s) => s.engineMs)),
     updateMedianMs: median(samples.map((s) => s.updateMs)),
     updateMaxMs: Math.max(...samples.map((s) => s.updateMs)),
@@ -362,7 +370,16 @@ test("a generated 1,000-element model: keystroke to updated risks, typing never 
   metrics.burst = { keys: typed.length, typingMs: burst.typingMs, analysed };
   assert(burst.sent === 1, `the burst sent ${burst.sent} texts to the worker while it was busy; expected the first alone`);
   assert(analysed === 2, `${analysed} texts of the burst were analysed; expected the first and the last`);
-  assert((await riskIds(page)).length === metrics.examples["generated 1,000 elements"].findings, "the risks after the burst");
+  const findings = metrics.examples["generated 1,000 elements"].findings;
+  assert(await page.evaluate((n) => window.medtm.state.current.marks.length === n, findings), "the risks after the burst");
+  // Thousands of risks: the table lists the first 500 in rank order and says so, and lists all
+  // when asked.
+  const listed = await riskIds(page);
+  const ranked = await page.evaluate(() => window.medtm.state.current.marks.map((m) => m.finding));
+  assert(listed.length === 500 && JSON.stringify(listed) === JSON.stringify(ranked.slice(0, 500)), `the table lists ${listed.length} risks`);
+  assert((await page.textContent("#risks tr.more")).includes(`of ${findings} risks`), "the table does not say it lists a part");
+  await page.click("#risks button.show-all");
+  assert((await riskIds(page)).length === findings, "Show all does not list every risk");
   for (let i = 0; i < typed.length; i++) await page.keyboard.press("Backspace");
 });
 

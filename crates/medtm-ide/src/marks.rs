@@ -5,10 +5,11 @@
 //! the findings its errors leave untouched.
 
 use medtm_engine::paths::Entry;
+use medtm_engine::rule::stride_letters;
 use medtm_engine::{Checked, Finding, Status};
 use medtm_model::Model;
 use medtm_model::model::{DecisionKind, ElementId, FlowId, Subject};
-use medtm_model::vocab::RiskLevel;
+use medtm_model::vocab::{Harm, RiskLevel};
 use medtm_syntax::Span;
 
 use crate::diagnostics::{Level, Related};
@@ -21,12 +22,21 @@ pub struct Mark {
     pub rule_name: &'static str,
     pub rule_code: &'static str,
     pub rule_title: &'static str,
-    /// The residual risk's level, its CVSS v3.1 base score and where the finding stands.
+    /// The STRIDE letters it threatens, `/` between them (`T/D`).
+    pub stride: String,
+    /// The risk's level before the controls, and the residual risk's level, CVSS v3.1 base
+    /// score and vector, and where the finding stands.
+    pub inherent: RiskLevel,
     pub residual: RiskLevel,
     pub residual_cvss_v31: f64,
+    pub residual_vector_v31: String,
     pub status: Status,
-    /// The subject's id (`flow.response` for a response leg).
+    /// The patient harm at stake; `None` for privacy-only findings.
+    pub harm: Option<Harm>,
+    /// The subject's id (`flow.response` for a response leg) and what it is (`component`,
+    /// `flow`, `response` and the like).
     pub subject: String,
+    pub subject_kind: &'static str,
     /// The subject's id where it is declared.
     pub span: Span,
     /// 1-based position in the ranking.
@@ -83,10 +93,15 @@ fn mark(model: &Model, finding: &Finding, total: Option<usize>) -> Mark {
         rule_name: finding.rule.name,
         rule_code: finding.rule.code,
         rule_title: finding.rule.title,
+        stride: stride_letters(finding.rule.stride),
+        inherent: finding.inherent.level,
         residual: finding.residual.level,
         residual_cvss_v31: finding.residual.v31.score,
+        residual_vector_v31: finding.residual.v31.vector.clone(),
         status: finding.status,
+        harm: finding.harm,
         subject: model.subject_id(finding.subject).to_owned(),
+        subject_kind: model.subject_kind(finding.subject),
         span: finding.subject_span,
         rank: finding.rank,
         total,

@@ -599,6 +599,19 @@ impl Model {
         &self.subject_meta(subject).id
     }
 
+    /// What a subject is, as reports name it: an element's kind (`component`, `actor`, `store`),
+    /// `flow`, `response`, `boundary`, `asset` or `software`.
+    pub fn subject_kind(&self, subject: Subject) -> &'static str {
+        match subject {
+            Subject::Element(element) => self.element(element).kind_name(),
+            Subject::Flow(_) => "flow",
+            Subject::Response(_) => "response",
+            Subject::Boundary(_) => "boundary",
+            Subject::Asset(_) => "asset",
+            Subject::Software(_) => "software",
+        }
+    }
+
     /// The declaration data of a subject. A response leg has the flow's place in the file and
     /// its own id.
     pub fn subject_meta(&self, subject: Subject) -> &Meta {

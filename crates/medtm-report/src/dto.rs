@@ -11,7 +11,7 @@ use medtm_engine::paths;
 use medtm_engine::rule::{Stride, stride_letters};
 use medtm_engine::{Analysis, Risk, Status};
 use medtm_model::Model;
-use medtm_model::model::{DecisionKind, ElementKind, Subject};
+use medtm_model::model::{DecisionKind, ElementKind};
 use medtm_model::vocab::{ControlStatus, Vocabulary as _};
 use medtm_syntax::LineIndex;
 use rayon::prelude::*;
@@ -705,7 +705,8 @@ fn system(model: &Model) -> SystemSummary {
     }
 }
 
-fn summary(analysis: &Analysis) -> Summary {
+/// How many findings and risks the analysis has, by level and status.
+pub fn summary(analysis: &Analysis) -> Summary {
     use medtm_model::vocab::RiskLevel;
     let findings = &analysis.findings;
     let level = |level: RiskLevel| findings.iter().filter(|f| f.residual.level == level).count();
@@ -735,17 +736,6 @@ fn risk_matrix(model: &Model, analysis: &Analysis) -> RiskMatrix {
         high: row(0),
         medium: row(1),
         low: row(2),
-    }
-}
-
-fn subject_kind(model: &Model, subject: Subject) -> &'static str {
-    match subject {
-        Subject::Element(element) => model.element(element).kind_name(),
-        Subject::Flow(_) => "flow",
-        Subject::Response(_) => "response",
-        Subject::Boundary(_) => "boundary",
-        Subject::Asset(_) => "asset",
-        Subject::Software(_) => "software",
     }
 }
 
@@ -844,7 +834,7 @@ fn finding<'a>(
         rule: RuleRef { code: rule.code, name: rule.name, title: rule.title },
         subject: SubjectRef {
             id: &meta.id,
-            kind: subject_kind(model, finding.subject),
+            kind: model.subject_kind(finding.subject),
             label: &meta.label,
             location: locator.locate(meta.id_span),
         },
@@ -952,7 +942,7 @@ impl<'a> Risks<'a> {
             title: risk.family.title(),
             subject: SubjectRef {
                 id: &meta.id,
-                kind: subject_kind(model, risk.subject),
+                kind: model.subject_kind(risk.subject),
                 label: &meta.label,
                 location: self.locator.locate(meta.id_span),
             },

@@ -5,7 +5,9 @@
 //! completion's or a hover's offsets) count UTF-16 code units, as JavaScript strings do; byte
 //! spans (`span`, `location`) are kept as the command line reports them.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use medtm_engine::Status;
 use medtm_engine::pipeline::Checked;
@@ -67,21 +69,32 @@ pub struct CheckResult {
     pub warnings: usize,
 }
 
-/// What [`analyse`] finds: the diagnostics, and when the model has no errors, its report (the
-/// same value as `medtm report --format json`), the architecture views as tables, the global
-/// data-flow diagram as DOT, what each finding touches, and where each id is declared. A model
-/// with errors has no report, views or diagram; its marks are those of the findings its errors
-/// leave untouched (each `despite_errors`, ranked so far), which the page lists until the fixes.
+/// What [`analyse`] finds, all a keystroke needs: the diagnostics, the marks of the findings in
+/// rank order (each with its row of the risk table: title, subject, levels, score, status),
+/// where each id is declared, and while the model has no errors, the report's summary. A model
+/// with errors has no summary; its marks are those of the findings its errors leave untouched
+/// (each `despite_errors`, ranked so far), which the page lists until the fixes. The report
+/// itself, the views and the diagram come from [`report`], which reuses this analysis.
 #[derive(Debug, Serialize)]
 pub struct Analysed {
     #[serde(flatten)]
     pub check: CheckResult,
-    /// Serialised where it is built: the report borrows the analysis, which ends with the call.
-    pub report: Option<Box<RawValue>>,
-    pub views: Vec<ViewTable>,
     pub marks: Vec<FindingMarks>,
-    pub dot: Option<String>,
     pub declarations: BTreeMap<String, Range>,
+    /// The system's name (its label, or its id), when the model declares one.
+    pub system: Option<String>,
+    /// `null` while the model has errors.
+    pub summary: Option<dto::Summary>,
+}
+
+/// What [`report`] adds to [`analyse`]'s answer: the report (the same value as `medtm report
+/// --format json`), the architecture views as tables and the global data-flow diagram as DOT.
+#[derive(Debug, Serialize)]
+pub struct Reported {
+    /// Serialised where it is built: the report borrows the analysis.
+    pub report: Box<RawValue>,
+    pub views: Vec<ViewTable>,
+    pub dot: String,
 }
 
 /// A view's table, with the name [`diagram`] takes.
@@ -125,7 +138,8 @@ pub struct Explained {
     pub text: String,
 }
 
-/// What each finding touches, for the page to highlight, in the order of the report's findings.
+/// A finding's row of the risk table and what it touches, for the page to highlight, in the
+/// order of the report's findings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingMarks {
     /// The finding's id, `rule-name@subject`.
@@ -140,11 +154,20 @@ pub struct FindingMarks {
     pub despite_errors: bool,
     pub title: &'static str,
     pub code: &'static str,
+    /// The STRIDE letters, `/` between them.
+    pub stride: String,
     pub subject: String,
-    /// The residual risk's level and CVSS v3.1 base score, and where the finding stands.
+    /// What the subject is: `component`, `flow`, `response` and the like.
+    pub subject_kind: &'static str,
+    /// The risk's level before the controls; the residual risk's level, CVSS v3.1 base score
+    /// and vector; and where the finding stands.
+    pub inherent: &'static str,
     pub residual: &'static str,
     pub score: f64,
+    pub vector: String,
     pub status: Status,
+    /// The patient harm at stake; `null` for privacy-only findings.
+    pub harm: Option<&'static str>,
     /// What an editor shows on the subject: the rule, why, and the residual risk.
     pub message: String,
     /// Ids of the elements, flows and boundaries to highlight, each sorted and without repeats.
@@ -200,37 +223,66 @@ pub fn check(text: &str, today: Option<&str>) -> Answer<CheckResult> {
     Answer::done(check_result(text, &checked.diagnostics))
 }
 
-/// Checks and analyses the model as of `today` (`YYYY-MM-DD`).
+/// Checks and analyses the model as of `today` (`YYYY-MM-DD`). The analysis is kept for the
+/// calls that follow on the same text ([`report`], [`render`], [`diagram`]).
 pub fn analyse(text: &str, today: &str) -> Answer<Analysed> {
     let today = match parse_date(today) {
         Ok(today) => today,
         Err(error) => return Answer::failed(error),
     };
-    // A model with errors is analysed as the language server analyses it: no report, and the
+    // A model with errors is analysed as the language server analyses it: no summary, and the
     // marks of the findings its errors leave untouched, so the risks do not vanish while typing.
-    let analysed = Analysis::analyse(text, CheckOptions { today: Some(today) });
+    let analysed = last_analysis(text, today);
     let checked = analysed.checked();
-    let check = check_result(text, &checked.diagnostics);
     let offsets = Offsets::new(text);
     let declarations = analysed
         .declarations()
         .map(|(id, span)| (id.to_owned(), Range { from: offsets.to_utf16(span.start), to: offsets.to_utf16(span.end) }))
         .collect();
-    let Some(analysis) = &checked.analysis else {
-        let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
-        return Answer::done(Analysed { check, report: None, views: Vec::new(), marks, dot: None, declarations });
-    };
-    let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
-    let inputs = Inputs { text, model: &checked.model, analysis, report: &report };
-    let views =
-        View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(&inputs, *view) }).collect();
-    let dot = medtm_report::graph::dot(&inputs, View::Global);
-    let marks = analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect();
-    let report = match serde_json::value::to_raw_value(&report) {
-        Ok(report) => report,
-        Err(error) => return Answer::failed(format!("cannot serialise the report: {error}")),
-    };
-    Answer::done(Analysed { check, views, marks, dot: Some(dot), declarations, report: Some(report) })
+    Answer::done(Analysed {
+        check: check_result(text, &checked.diagnostics),
+        marks: analysed.marks().iter().map(|mark| finding_marks(mark, &offsets)).collect(),
+        declarations,
+        system: checked.model.system.as_ref().map(|system| system.meta.label.clone()),
+        summary: checked.analysis.as_ref().map(dto::summary),
+    })
+}
+
+/// The report of the model as of `today`, its views' tables and its global diagram; an answer
+/// with the error when the model has errors.
+pub fn report(text: &str, today: &str) -> Answer<Reported> {
+    with_report(text, today, |inputs| {
+        let views =
+            View::ALL.iter().map(|view| ViewTable { name: view.name(), table: views::table(inputs, *view) }).collect();
+        let dot = medtm_report::graph::dot(inputs, View::Global);
+        let report = serde_json::value::to_raw_value(inputs.report)
+            .map_err(|error| format!("cannot serialise the report: {error}"))?;
+        Ok(Reported { report, views, dot })
+    })
+}
+
+thread_local! {
+    /// The latest analysis and the date it was made for: the page analyses a text, then asks for
+    /// its report, views and downloads, which reuse it instead of analysing the text again.
+    static LAST: RefCell<Option<(jiff::civil::Date, Rc<Analysis>)>> = const { RefCell::new(None) };
+}
+
+/// The analysis of `text` as of `today`: the kept one when it is of the same text and date,
+/// otherwise a new one, which is kept instead.
+fn last_analysis(text: &str, today: jiff::civil::Date) -> Rc<Analysis> {
+    LAST.with_borrow_mut(|last| {
+        if let Some((date, analysis)) = last
+            && *date == today
+            && analysis.text() == text
+        {
+            return Rc::clone(analysis);
+        }
+        // The previous analysis goes first, so that two large ones are never held at once.
+        *last = None;
+        let analysis = Rc::new(Analysis::analyse(text, CheckOptions { today: Some(today) }));
+        *last = Some((today, Rc::clone(&analysis)));
+        analysis
+    })
 }
 
 /// The diagram of one architecture view (`global`, `multi-patient`, `updatability` or
@@ -253,9 +305,10 @@ fn with_report<T>(text: &str, today: &str, make: impl FnOnce(&Inputs<'_>) -> Res
         Ok(today) => today,
         Err(error) => return Answer::failed(error),
     };
-    let checked = medtm_engine::analyse_text(text, CheckOptions { today: Some(today) });
+    let analysed = last_analysis(text, today);
+    let checked = analysed.checked();
     let Some(analysis) = &checked.analysis else {
-        return Answer::failed(errors_message(&checked, "get a report"));
+        return Answer::failed(errors_message(checked, "get a report"));
     };
     let report = dto::build(SOURCE_NAME, text, &checked.model, analysis);
     let inputs = Inputs { text, model: &checked.model, analysis, report: &report };
@@ -385,10 +438,15 @@ fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
         despite_errors: mark.despite_errors,
         title: mark.rule_title,
         code: mark.rule_code,
+        stride: mark.stride.clone(),
         subject: mark.subject.clone(),
+        subject_kind: mark.subject_kind,
+        inherent: mark.inherent.as_str(),
         residual: mark.residual.as_str(),
         score: mark.residual_cvss_v31,
+        vector: mark.residual_vector_v31.clone(),
         status: mark.status,
+        harm: mark.harm.map(Vocabulary::as_str),
         message: mark.message.clone(),
         elements: mark.elements.clone(),
         flows: mark.flows.clone(),

@@ -34,11 +34,19 @@ pub fn check(text: &str, today: Option<String>) -> JsValue {
     to_js(&api::check(text, today.as_deref()))
 }
 
-/// `{ ok, diagnostics, errors, warnings, report, views, marks, dot }`: the report is `null`
-/// while the model has errors.
+/// `{ ok, diagnostics, errors, warnings, marks, declarations, system, summary }`: what a
+/// keystroke needs (the risk table's rows are the marks); `summary` is `null` while the model
+/// has errors. The analysis is kept for `report`, `render` and `diagram` on the same text.
 #[wasm_bindgen]
 pub fn analyse(text: &str, today: &str) -> JsValue {
     to_js(&api::analyse(text, today))
+}
+
+/// `{ ok, report, views, dot }`: the report (as `medtm report --format json`), the views'
+/// tables and the global diagram, from the analysis `analyse` kept when the text is the same.
+#[wasm_bindgen]
+pub fn report(text: &str, today: &str) -> JsValue {
+    to_js(&api::report(text, today))
 }
 
 /// `{ ok, content, media_type, extension }` for `format` one of text, markdown, json, html,

@@ -37,21 +37,43 @@ fn slice_utf16(text: &str, from: usize, to: usize) -> String {
 }
 
 #[test]
-fn analysing_each_example_gives_a_report_with_marks_for_every_finding() {
+fn analysing_each_example_gives_rows_and_marks_and_then_the_report_of_the_same_analysis() {
     for (name, text) in examples() {
         let answer = json(&api::analyse(&text, TODAY));
         assert_eq!(answer["ok"], true, "{name}");
         assert_eq!(answer["errors"], 0, "{name}: {}", answer["diagnostics"]);
-        let findings = answer["report"]["findings"].as_array().expect("findings");
+        assert_eq!(answer.get("report"), None, "{name}: the keystroke's answer carries no report");
+        let reported = json(&api::report(&text, TODAY));
+        assert_eq!(reported["ok"], true, "{name}");
+        let report = &reported["report"];
+        let findings = report["findings"].as_array().expect("findings");
         let marks = answer["marks"].as_array().expect("marks");
         assert!(!findings.is_empty(), "{name} has findings");
         assert_eq!(findings.len(), marks.len(), "{name}: one set of marks per finding");
+        assert_eq!(answer["summary"], report["summary"], "{name}: the summary is the report's");
+        assert_eq!(answer["system"], report["system"]["name"], "{name}: the system's name");
         for (finding, mark) in findings.iter().zip(marks) {
             assert_eq!(finding["id"], mark["finding"], "{name}: marks in the report's order");
+            // The risk table's row, drawn from the marks, says what the report says.
+            let id = &finding["id"];
+            assert_eq!(mark["rank"], finding["rank"], "{name}: {id}");
+            assert_eq!(mark["code"], finding["rule"]["code"], "{name}: {id}");
+            assert_eq!(mark["title"], finding["rule"]["title"], "{name}: {id}");
+            assert_eq!(mark["stride"], finding["stride"], "{name}: {id}");
+            assert_eq!(mark["subject"], finding["subject"]["id"], "{name}: {id}");
+            assert_eq!(mark["subject_kind"], finding["subject"]["kind"], "{name}: {id}");
+            assert_eq!(mark["inherent"], finding["inherent"]["level"], "{name}: {id}");
+            assert_eq!(mark["residual"], finding["residual"]["level"], "{name}: {id}");
+            assert_eq!(mark["score"], finding["residual"]["cvss_v31"]["score"], "{name}: {id}");
+            assert_eq!(mark["vector"], finding["residual"]["cvss_v31"]["vector"], "{name}: {id}");
+            // The marks name a status as the engine's enum does (`partially_mitigated`), the report in words.
+            let status = mark["status"].as_str().unwrap_or_default().replace('_', " ");
+            assert_eq!(finding["status"], status.as_str(), "{name}: {id}");
+            assert_eq!(mark["harm"], finding.get("harm").cloned().unwrap_or(Value::Null), "{name}: {id}");
             let selected = slice_utf16(&text, as_usize(&mark["from"]), as_usize(&mark["to"]));
             let subject = finding["subject"]["id"].as_str().unwrap_or_default();
             assert!(names(&selected, subject), "{name}: {} selects `{selected}`", finding["id"]);
-            let dot = answer["dot"].as_str().unwrap_or_default();
+            let dot = reported["dot"].as_str().unwrap_or_default();
             for (kind, key) in [("e", "elements"), ("f", "flows"), ("b", "boundaries")] {
                 for id in mark[key].as_array().into_iter().flatten().filter_map(Value::as_str) {
                     let svg_id = format!("\"global_{kind}_{id}\"");
@@ -64,12 +86,26 @@ fn analysing_each_example_gives_a_report_with_marks_for_every_finding() {
             assert!(touched > 0 || finding["subject"]["kind"] == "asset", "{name}: {} marks nothing", finding["id"]);
         }
         let views: Vec<&str> =
-            answer["views"].as_array().expect("views").iter().filter_map(|v| v["name"].as_str()).collect();
+            reported["views"].as_array().expect("views").iter().filter_map(|v| v["name"].as_str()).collect();
         assert_eq!(views, ["global", "multi-patient", "updatability", "use-cases"]);
-        assert!(answer["dot"].as_str().is_some_and(|dot| dot.starts_with("digraph")), "{name}: the diagram");
-        let declared = &answer["declarations"][answer["report"]["system"]["id"].as_str().expect("a system id")];
+        assert!(reported["dot"].as_str().is_some_and(|dot| dot.starts_with("digraph")), "{name}: the diagram");
+        let declared = &answer["declarations"][report["system"]["id"].as_str().expect("a system id")];
         assert!(declared["to"].as_u64() > declared["from"].as_u64(), "{name}: the system's id is located");
     }
+}
+
+#[test]
+fn the_report_follows_the_text_it_is_asked_for_not_the_last_analysis() {
+    let (name, text) = &examples()[0];
+    assert_eq!(json(&api::analyse(text, TODAY))["ok"], true);
+    // Asked for another text (or date) than the one analysed last, the report is of that text.
+    let renamed = text.replacen("system ", "system renamed_", 1);
+    let report = json(&api::report(&renamed, TODAY));
+    assert!(report["report"]["system"]["id"].as_str().is_some_and(|id| id.starts_with("renamed_")), "{name}");
+    let later = json(&api::report(&renamed, "2030-01-01"));
+    assert_eq!(later["report"]["analysed_on"], "2030-01-01", "{name}");
+    let broken = json(&api::report("component {", TODAY));
+    assert_eq!(broken["ok"], false);
 }
 
 /// Whether the selected text names the subject: its id, or for an unnamed flow (whose id is
@@ -90,7 +126,8 @@ fn a_model_with_errors_has_diagnostics_no_report_and_the_findings_its_errors_lea
     let text = "component pump \"Pompe à insuline · 🫀\" { kind: wearable }\nflow app -> pump { medium: bluetooth }\n";
     let answer = json(&api::analyse(text, TODAY));
     assert_eq!(answer["ok"], true);
-    assert_eq!(answer["report"], Value::Null);
+    assert_eq!(answer["summary"], Value::Null);
+    assert_eq!(json(&api::report(text, TODAY))["ok"], false, "no report while errors remain");
     // The pump's own finding stays, listed as coming from a model with errors; the broken flow
     // has none.
     let marks = answer["marks"].as_array().expect("marks");

@@ -44,27 +44,31 @@ fn assert_answer(value: &JsValue, ok: bool) {
 }
 
 #[wasm_bindgen_test]
-fn analyse_answers_with_ranked_findings_views_and_marks() {
+fn analyse_answers_with_ranked_marks_and_report_with_findings_and_views() {
     let answer = medtm_wasm::analyse(PUMP, TODAY);
     assert_answer(&answer, true);
     assert_eq!(number(&answer, "errors") as u32, 0);
-    let findings = length(&answer, "report.findings");
+    assert_eq!(string(&answer, "system"), "Acme Insulin Delivery System");
+    let reported = medtm_wasm::report(PUMP, TODAY);
+    assert_answer(&reported, true);
+    let findings = length(&reported, "report.findings");
     assert!(findings > 5, "{findings} findings");
     assert_eq!(length(&answer, "marks"), findings);
-    assert_eq!(number(&answer, "report.findings.0.rank") as u32, 1);
-    assert_eq!(string(&answer, "report.system.name"), "Acme Insulin Delivery System");
-    assert_eq!(string(&answer, "report.analysed_on"), TODAY);
-    assert_eq!(length(&answer, "views"), 4);
-    assert!(string(&answer, "dot").starts_with("digraph"));
+    assert_eq!(number(&answer, "summary.findings") as u32, findings);
+    assert_eq!(number(&reported, "report.findings.0.rank") as u32, 1);
+    assert_eq!(string(&reported, "report.system.name"), "Acme Insulin Delivery System");
+    assert_eq!(string(&reported, "report.analysed_on"), TODAY);
+    assert_eq!(length(&reported, "views"), 4);
+    assert!(string(&reported, "dot").starts_with("digraph"));
     // The first finding's marks select its subject where the report says it is declared; in ASCII
     // text UTF-16 offsets and byte offsets agree.
     let (from, to) = (number(&answer, "marks.0.from") as usize, number(&answer, "marks.0.to") as usize);
-    let start = number(&answer, "report.findings.0.subject.location.start") as usize;
-    let end = number(&answer, "report.findings.0.subject.location.end") as usize;
+    let start = number(&reported, "report.findings.0.subject.location.start") as usize;
+    let end = number(&reported, "report.findings.0.subject.location.end") as usize;
     assert_eq!((from, to), (start, end), "marks and the report's location agree");
     let selected = &PUMP[from..to];
-    let id = string(&answer, "report.findings.0.subject.id");
-    match string(&answer, "report.findings.0.subject.kind").as_str() {
+    let id = string(&reported, "report.findings.0.subject.id");
+    match string(&reported, "report.findings.0.subject.kind").as_str() {
         // An unnamed flow is selected by its arrow, `a -> b`.
         "flow" => assert!(selected.contains("->") || selected == id, "{selected}"),
         _ => assert_eq!(selected, id),
@@ -85,7 +89,8 @@ fn diagnostics_count_utf16_units() {
     let to = number(&answer, &format!("diagnostics.{index}.to"));
     let slice = js_sys::JsString::from(js_text).slice(from as u32, to as u32);
     assert_eq!(String::from(slice), "app");
-    assert_eq!(get(&medtm_wasm::analyse(text, TODAY), "report"), JsValue::NULL, "no report while errors remain");
+    assert_eq!(get(&medtm_wasm::analyse(text, TODAY), "summary"), JsValue::NULL, "no summary while errors remain");
+    assert_answer(&medtm_wasm::report(text, TODAY), false);
 }
 
 #[wasm_bindgen_test]
