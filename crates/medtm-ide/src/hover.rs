@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use medtm_engine::{Checked, Finding};
 use medtm_model::model::{AssetId, SymbolKind};
-use medtm_model::schema::{self, ValueType};
+use medtm_model::schema;
 use medtm_report::explain;
 use medtm_syntax::Span;
 use medtm_syntax::ast::Keyword;
@@ -117,14 +117,7 @@ fn lexical(text: &str, checked: &Checked, offset: usize) -> Option<Hover> {
 
 /// A key of the map an attribute takes: an update flag, a response attribute or a CVSS metric.
 fn map_key(keyword: Keyword, attribute: &str, key: &str) -> Option<Target> {
-    match schema::attribute(keyword, attribute)?.ty {
-        ValueType::Flags(flags) => Some(Target::Flag(flags.iter().find(|flag| flag.name == key)?)),
-        ValueType::Response => {
-            Some(Target::Attribute { keyword, spec: schema::RESPONSE.iter().find(|spec| spec.name == key)? })
-        }
-        ValueType::Effect => Some(Target::Metric(medtm_cvss::metric(key)?)),
-        _ => None,
-    }
+    locate::key_target(keyword, schema::attribute(keyword, attribute)?.ty, key)
 }
 
 /// An id's declaration (kind, label, where it sits) and its findings.

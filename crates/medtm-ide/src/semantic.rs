@@ -1,17 +1,17 @@
-//! Semantic tokens: what each piece of the text is, read in one pass over the syntax tree with
-//! the schema and the model's symbols, for editors that colour by meaning (VS Code, Neovim 0.9
-//! and later). Unlike a TextMate grammar, this knows that an id equal to a vocabulary word is an
-//! id inside `carries: [...]`, that `H` in `effect: { PR: H }` is a CVSS value, and what kind of
-//! declaration a reference names. It classifies as `locate` does for one position; a text that
-//! does not parse keeps the tokens of the declarations that did.
+//! Semantic tokens: what each piece of the text is, for editors that colour by meaning (VS Code,
+//! Neovim 0.9 and later), from the same walk over the syntax tree, the schema and the model's
+//! symbols that tells hover what the cursor is on ([`locate::walk`]). Unlike a TextMate grammar,
+//! this knows that an id equal to a vocabulary word is an id inside `carries: [...]`, that `H` in
+//! `effect: { PR: H }` is a CVSS value, and what kind of declaration a reference names. A text
+//! that does not parse keeps the tokens of the declarations that did.
 
 use medtm_model::Model;
 use medtm_model::model::SymbolKind;
-use medtm_model::schema::{self, ValueType};
-use medtm_model::vocab::{DebugPort, Harm, Party, PortState, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
 use medtm_syntax::Span;
-use medtm_syntax::ast::{Attribute, Declaration, Entry, File, Header, Keyword, Value, ValueKind};
+use medtm_syntax::ast::File;
 use medtm_syntax::scan::CommentKind;
+
+use crate::locate::{self, Literal, Located, Piece, Target};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,170 +47,45 @@ pub struct SemanticToken {
 
 /// Every token of `file`, in source order and never overlapping.
 pub fn tokens(file: &File, model: &Model) -> Vec<SemanticToken> {
-    let mut walker = Walker { model, out: Vec::new() };
-    for declaration in &file.declarations {
-        walker.declaration(declaration);
-    }
+    let mut out: Vec<SemanticToken> = Vec::new();
+    locate::walk(file, model, &mut |piece| {
+        let (span, kind, declaration) = match piece {
+            Piece::Target { located: Located { target, span }, declaration } => {
+                (span, target_kind(model, &target), declaration)
+            }
+            Piece::Literal { span, literal } => (span, literal_kind(literal), false),
+        };
+        // An unnamed flow's arrow is also its derived id: it keeps the arrow's colour.
+        let repeated = out.last().is_some_and(|last| last.span == span);
+        if span.start < span.end && !repeated {
+            out.push(SemanticToken { span, kind, declaration, documentation: false });
+        }
+    });
     for comment in &file.comments {
         let documentation = comment.kind == CommentKind::Doc;
-        walker.token(SemanticToken { span: comment.span, kind: TokenKind::Comment, declaration: false, documentation });
+        out.push(SemanticToken { span: comment.span, kind: TokenKind::Comment, declaration: false, documentation });
     }
-    walker.out.sort_by_key(|token| token.span.start);
-    walker.out
+    out.sort_by_key(|token| token.span.start);
+    out
 }
 
-struct Walker<'a> {
-    model: &'a Model,
-    out: Vec<SemanticToken>,
+fn target_kind(model: &Model, target: &Target) -> TokenKind {
+    match target {
+        Target::Keyword(_) => TokenKind::Keyword,
+        Target::Attribute { .. } | Target::Flag(_) => TokenKind::Attribute,
+        Target::Word { .. } | Target::Unknown => TokenKind::Word,
+        Target::Id(id) => TokenKind::Id(model.symbols.get(id.as_str()).map(|symbol| symbol.kind)),
+        Target::Rule(_) => TokenKind::Rule,
+        Target::Metric(_) => TokenKind::Metric,
+    }
 }
 
-impl Walker<'_> {
-    fn push(&mut self, span: Span, kind: TokenKind) {
-        self.token(SemanticToken { span, kind, declaration: false, documentation: false });
-    }
-
-    fn token(&mut self, token: SemanticToken) {
-        if token.span.start < token.span.end {
-            self.out.push(token);
-        }
-    }
-
-    fn id(&mut self, name: &str, span: Span, declaration: bool) {
-        let kind = TokenKind::Id(self.model.symbols.get(name).map(|symbol| symbol.kind));
-        self.token(SemanticToken { span, kind, declaration, documentation: false });
-    }
-
-    fn declaration(&mut self, declaration: &Declaration) {
-        match &declaration.header {
-            Header::Element { keyword_span, id, .. } => {
-                self.push(*keyword_span, TokenKind::Keyword);
-                self.id(&id.name, id.span, true);
-            }
-            Header::Flow { keyword_span, name, from, arrow_span, to, .. } => {
-                self.push(*keyword_span, TokenKind::Keyword);
-                if let Some(name) = name {
-                    self.id(&name.name, name.span, true);
-                }
-                self.id(&from.name, from.span, false);
-                self.push(*arrow_span, TokenKind::Operator);
-                self.id(&to.name, to.span, false);
-            }
-            Header::Decision { keyword_span, rule, target, party, .. } => {
-                self.push(*keyword_span, TokenKind::Keyword);
-                if medtm_engine::rule(&rule.name).is_some() {
-                    self.push(rule.span, TokenKind::Rule);
-                }
-                self.id(&target.name, target.span, false);
-                if let Some(party) = party {
-                    self.word(&party.name, party.span, Party::INFO);
-                }
-            }
-            // Not a declaration the language has: its words are left to the diagnostic.
-            Header::Unknown { .. } => {}
-        }
-        if let Some(label) = &declaration.label {
-            self.push(label.span, TokenKind::String);
-        }
-        let Some(keyword) = declaration.keyword() else { return };
-        for entry in declaration.block.iter().flat_map(|block| &block.entries) {
-            match entry {
-                Entry::Attribute(attribute) => self.attribute(keyword, attribute),
-                Entry::Declaration(child) => self.declaration(child),
-            }
-        }
-    }
-
-    fn attribute(&mut self, keyword: Keyword, attribute: &Attribute) {
-        // An attribute the declaration does not have is the checker's to report; its value is
-        // still coloured by its form.
-        let Some(spec) = schema::attribute(keyword, &attribute.name.name) else {
-            self.literal(&attribute.value);
-            return;
-        };
-        self.push(attribute.name.span, TokenKind::Attribute);
-        self.value(spec.ty, &attribute.value);
-    }
-
-    fn value(&mut self, ty: ValueType, value: &Value) {
-        match &value.kind {
-            ValueKind::List(items) => {
-                for item in items {
-                    self.value(ty, item);
-                }
-            }
-            ValueKind::Map(entries) => {
-                for entry in entries {
-                    match ty {
-                        ValueType::Flags(_) => {
-                            self.push(entry.key.span, TokenKind::Attribute);
-                            self.literal(&entry.value);
-                        }
-                        ValueType::DebugPorts => {
-                            self.word(&entry.key.name, entry.key.span, DebugPort::INFO);
-                            self.value(ValueType::Word(PortState::INFO), &entry.value);
-                        }
-                        ValueType::MatrixRow => {
-                            self.word(&entry.key.name, entry.key.span, Harm::INFO);
-                            self.value(ValueType::Word(RiskLevel::INFO), &entry.value);
-                        }
-                        ValueType::Effect => {
-                            if medtm_cvss::metric(&entry.key.name).is_some() {
-                                self.push(entry.key.span, TokenKind::Metric);
-                            }
-                            if matches!(entry.value.kind, ValueKind::Word(_)) {
-                                self.push(entry.value.span, TokenKind::Word);
-                            }
-                        }
-                        ValueType::Response => match schema::RESPONSE.iter().find(|spec| spec.name == entry.key.name) {
-                            Some(spec) => {
-                                self.push(entry.key.span, TokenKind::Attribute);
-                                self.value(spec.ty, &entry.value);
-                            }
-                            None => self.literal(&entry.value),
-                        },
-                        _ => self.literal(&entry.value),
-                    }
-                }
-            }
-            ValueKind::Word(word) => match ty {
-                ValueType::Word(vocabulary) | ValueType::Words(vocabulary) => {
-                    self.word(word, value.span, vocabulary);
-                }
-                ValueType::References(_) => self.id(word, value.span, false),
-                ValueType::Rules if medtm_engine::rule(word).is_some() => self.push(value.span, TokenKind::Rule),
-                _ => {}
-            },
-            _ => self.literal(value),
-        }
-    }
-
-    /// A value coloured by its form alone.
-    fn literal(&mut self, value: &Value) {
-        match &value.kind {
-            ValueKind::String(_) => self.push(value.span, TokenKind::String),
-            ValueKind::Integer(_) | ValueKind::Decimal(_) | ValueKind::Date(_) => {
-                self.push(value.span, TokenKind::Number);
-            }
-            ValueKind::Boolean(_) => self.push(value.span, TokenKind::Word),
-            ValueKind::List(items) => {
-                for item in items {
-                    self.literal(item);
-                }
-            }
-            ValueKind::Map(entries) => {
-                for entry in entries {
-                    self.literal(&entry.value);
-                }
-            }
-            ValueKind::Word(_) | ValueKind::Invalid => {}
-        }
-    }
-
-    /// A word of `vocabulary` (or `unknown`); a word it does not have is left to the diagnostic.
-    fn word(&mut self, word: &str, span: Span, vocabulary: &'static VocabularyInfo) {
-        if word == UNKNOWN || vocabulary.meaning(word).is_some() {
-            self.push(span, TokenKind::Word);
-        }
+fn literal_kind(literal: Literal) -> TokenKind {
+    match literal {
+        Literal::String => TokenKind::String,
+        Literal::Number => TokenKind::Number,
+        Literal::Boolean | Literal::MetricValue => TokenKind::Word,
+        Literal::Arrow => TokenKind::Operator,
     }
 }
 
