@@ -94,10 +94,10 @@ const hangingIndent = ViewPlugin.fromClass(
 );
 
 /**
- * Creates the editor in `parent`. `engine` answers completion and hover; `onChange(view)` is
- * called after every change of the text.
+ * Creates the editor in `parent`. `engine` answers completion and hover (an id's findings as of
+ * `today`, as the risk table has them); `onChange(view)` is called after every change of the text.
  */
-export function createEditor(parent, text, engine, onChange) {
+export function createEditor(parent, text, engine, today, onChange) {
   const completion = (context) => {
     const answer = engine.complete(context.state.doc.toString(), context.pos);
     if (!answer.ok || answer.options.length === 0) return null;
@@ -118,7 +118,7 @@ export function createEditor(parent, text, engine, onChange) {
     };
   };
   const hover = hoverTooltip((view, pos) => {
-    const answer = engine.hover(view.state.doc.toString(), pos);
+    const answer = engine.hover(view.state.doc.toString(), pos, today);
     if (!answer.ok || !answer.hover) return null;
     const { from, to, text: doc } = answer.hover;
     return {

@@ -78,7 +78,7 @@ async function main() {
   picker.value = example ?? "";
 
   const diagram = new Diagram($("#diagram"), $("#diagram-status"));
-  const view = createEditor($("#editor"), text, engine, () => update(view));
+  const view = createEditor($("#editor"), text, engine, state.today, () => update(view));
   const analyser = createAnalyser("analyse", (analysed) => show(view, analysed));
   const reporter = createAnalyser("report", (reported) => showReport(view, reported));
   diagram.onSelectElement = (id) => {

@@ -66,3 +66,4 @@ fn related(analysed: &Analysed, related: &[Related]) -> Option<Vec<DiagnosticRel
         .collect();
     (!related.is_empty()).then_some(related)
 }
+

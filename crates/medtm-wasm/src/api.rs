@@ -412,11 +412,21 @@ fn completion_type(kind: CompletionKind) -> &'static str {
     }
 }
 
-/// What the word at a UTF-16 offset means; for an id, also the findings on it.
-pub fn hover(text: &str, offset: usize) -> Answer<Hovered> {
+/// What the word at a UTF-16 offset means; for an id, also the findings on it, as of `today`
+/// (`YYYY-MM-DD`) when given.
+pub fn hover(text: &str, offset: usize, today: Option<&str>) -> Answer<Hovered> {
+    let today = match today.map(parse_date).transpose() {
+        Ok(today) => today,
+        Err(error) => return Answer::failed(error),
+    };
     let offsets = Offsets::new(text);
-    // As in the language server: a model with errors shows the findings its errors leave untouched.
-    let analysis = Analysis::analyse(text, CheckOptions::default());
+    // As in the language server: a model with errors shows the findings its errors leave
+    // untouched. With the page's date, the findings are those of its risk table, and the
+    // analysis of that text is reused while the pointer moves.
+    let analysis = match today {
+        Some(today) => last_analysis(text, today),
+        None => Rc::new(Analysis::analyse(text, CheckOptions::default())),
+    };
     let hover = analysis.hover(offsets.to_byte(offset)).map(|hover| Hover {
         from: offsets.to_utf16(hover.span.start),
         to: offsets.to_utf16(hover.span.end),

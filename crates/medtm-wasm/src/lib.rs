@@ -86,10 +86,12 @@ pub fn complete(text: &str, offset: usize) -> JsValue {
     to_js(&api::complete(text, offset))
 }
 
-/// `{ ok, hover: { from, to, text } | null }` at a UTF-16 offset.
+/// `{ ok, hover: { from, to, text } | null }` at a UTF-16 offset; an id's findings are those of
+/// `today` (`YYYY-MM-DD`) when given, from the analysis `analyse` kept when the text is the same.
 #[wasm_bindgen]
-pub fn hover(text: &str, offset: usize) -> JsValue {
-    to_js(&api::hover(text, offset))
+#[expect(clippy::needless_pass_by_value, reason = "wasm-bindgen passes an optional string by value")]
+pub fn hover(text: &str, offset: usize, today: Option<String>) -> JsValue {
+    to_js(&api::hover(text, offset, today.as_deref()))
 }
 
 /// The answer as a plain JavaScript object. JSON is the fastest way across: one string copied

@@ -228,14 +228,18 @@ fn completes_and_hovers_at_utf16_offsets() {
 
     let text = "component pump \"🫀\" {\n  kind: wearable\n}\n";
     let at = slice_offset(text, "wearable") + 2;
-    let hover = json(&api::hover(text, at));
+    let hover = json(&api::hover(text, at, Some(TODAY)));
     assert_eq!(slice_utf16(text, as_usize(&hover["hover"]["from"]), as_usize(&hover["hover"]["to"])), "wearable");
     assert!(hover["hover"]["text"].as_str().is_some_and(|doc| doc.starts_with("wearable (component kind)")), "{hover}");
     assert_eq!(
-        json(&api::hover(text, 0))["hover"]["text"].as_str().map(|doc| doc.starts_with("component")),
+        json(&api::hover(text, 0, Some(TODAY)))["hover"]["text"].as_str().map(|doc| doc.starts_with("component")),
         Some(true)
     );
-    assert_eq!(json(&api::hover(text, slice_offset(text, "🫀")))["hover"], Value::Null, "nothing inside a label");
+    assert_eq!(
+        json(&api::hover(text, slice_offset(text, "🫀"), Some(TODAY)))["hover"],
+        Value::Null,
+        "nothing inside a label"
+    );
 }
 
 /// The UTF-16 offset of `needle` in `text`.
@@ -253,11 +257,11 @@ fn never_panics_on_cut_or_scrambled_models() {
         let utf16 = prefix.encode_utf16().count();
         assert_eq!(json(&api::analyse(prefix, TODAY))["ok"], true);
         assert_eq!(json(&api::complete(prefix, utf16))["ok"], true);
-        assert_eq!(json(&api::hover(text, utf16))["ok"], true);
+        assert_eq!(json(&api::hover(text, utf16, Some(TODAY)))["ok"], true);
     }
     for offset in [0, 1, 10_000, usize::MAX] {
         assert_eq!(json(&api::complete(text, offset))["ok"], true);
-        assert_eq!(json(&api::hover(text, offset))["ok"], true);
+        assert_eq!(json(&api::hover(text, offset, Some(TODAY)))["ok"], true);
     }
     let scrambled: String = text.chars().rev().collect();
     assert_eq!(json(&api::analyse(&scrambled, TODAY))["ok"], true);
@@ -289,7 +293,7 @@ fn every_case_of_the_shared_table() {
                 assert_eq!(json(&api::complete(text, cursor))["options"], Value::Array(Vec::new()), "{name}");
             }
             Expect::Hovers(fragments) => {
-                let answer = json(&api::hover(text, cursor));
+                let answer = json(&api::hover(text, cursor, Some(TODAY)));
                 let shown = answer["hover"]["text"].as_str().unwrap_or_else(|| panic!("{name}: no hover in {answer}"));
                 for fragment in fragments {
                     assert!(shown.contains(fragment), "{name}: `{fragment}` is not in {shown}");
@@ -297,7 +301,9 @@ fn every_case_of_the_shared_table() {
                 let (from, to) = (as_usize(&answer["hover"]["from"]), as_usize(&answer["hover"]["to"]));
                 assert!(from <= cursor && cursor <= to, "{name}: {answer}");
             }
-            Expect::HoversNothing => assert_eq!(json(&api::hover(text, cursor))["hover"], Value::Null, "{name}"),
+            Expect::HoversNothing => {
+                assert_eq!(json(&api::hover(text, cursor, Some(TODAY)))["hover"], Value::Null, "{name}");
+            }
             Expect::Defines { id } => {
                 // The page goes to a declaration through `declarations` (a click on the diagram).
                 let (start, end) = marked.target.expect("a marked definition");
@@ -310,4 +316,20 @@ fn every_case_of_the_shared_table() {
             }
         }
     }
+}
+
+#[test]
+fn hover_shows_the_findings_of_the_pages_date() {
+    // Support that ends within a year of the page's date is a finding on that date only.
+    let text = "software rtos \"RTOS\" { version: \"1\", support: maintained, end_of_support: 2026-09-01 }\n\
+        component pump { kind: wearable, software: [rtos] }\n";
+    let at = slice_offset(text, "rtos \"");
+    let hovered = |today| json(&api::hover(text, at, today))["hover"]["text"].as_str().unwrap_or_default().to_owned();
+    let dated = hovered(Some(TODAY));
+    assert!(dated.contains("software-near-end-of-support"), "{dated}");
+    assert!(!hovered(None).contains("software-near-end-of-support"), "no date, no finding about it");
+    // The same text analysed for the page's risks and then hovered gives the same findings.
+    assert_eq!(json(&api::analyse(text, TODAY))["ok"], true);
+    assert_eq!(hovered(Some(TODAY)), dated);
+    assert_eq!(json(&api::hover(text, at, Some("June")))["ok"], false);
 }

@@ -135,7 +135,7 @@ fn formats_explains_completes_and_hovers() {
     assert_answer(&completed, true);
     assert!(length(&completed, "options") > 5);
     assert_eq!(string(&completed, "options.0.type"), "enum");
-    let hovered = medtm_wasm::hover("flow a -> b { medium: ble }", 2);
+    let hovered = medtm_wasm::hover("flow a -> b { medium: ble }", 2, None);
     assert!(string(&hovered, "hover.text").starts_with("flow (keyword)"));
     assert_eq!(medtm_wasm::version(), env!("CARGO_PKG_VERSION"));
 }
