@@ -123,7 +123,17 @@ fn options(model: &Model, context: &Context) -> Vec<Opt> {
             out
         }
         Context::MapValue { keyword, attribute, key } => match attribute_type(*keyword, attribute) {
-            Some(ValueType::Flags(_)) => booleans(),
+            Some(ValueType::Flags(flags)) => {
+                let mut out = booleans();
+                if let Some(flag) = flags.iter().find(|flag| flag.name == key.as_str()) {
+                    let meaning = format!(
+                        "Not known yet: taken as `{}` (the worst case) and listed as an open question.",
+                        flag.unknown_means
+                    );
+                    out.push(Opt::new(UNKNOWN, CompletionKind::Word, "flag", meaning));
+                }
+                out
+            }
             Some(ValueType::DebugPorts) => words(PortState::INFO),
             Some(ValueType::MatrixRow) => words(RiskLevel::INFO),
             Some(ValueType::Effect) => medtm_cvss::metric(key).map_or_else(Vec::new, |metric| {

@@ -73,9 +73,10 @@ fn part(checked: &Checked, target: &Target) -> Option<HoverPart> {
         Target::Word { word, .. } => explained(word)?,
         Target::Unknown => explained(medtm_model::vocab::UNKNOWN)?,
         Target::Rule(name) => HoverPart::Explanation(explain::explain_rule(medtm_engine::rule(name)?)),
-        Target::Flag(flag) => {
-            HoverPart::Markdown(format!("**{}**: {} Default: `{}`.", flag.name, flag.meaning, flag.default))
-        }
+        Target::Flag(flag) => HoverPart::Markdown(format!(
+            "**{}**: {} Default: `{}`; `unknown` is taken as `{}` and listed as an open question.",
+            flag.name, flag.meaning, flag.default, flag.unknown_means
+        )),
         Target::Metric(metric) => HoverPart::Explanation(format!(
             "{} ({})\n\n  {}\n  Values: {}\n",
             metric.abbreviation,

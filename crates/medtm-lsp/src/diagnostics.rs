@@ -66,4 +66,3 @@ fn related(analysed: &Analysed, related: &[Related]) -> Option<Vec<DiagnosticRel
         .collect();
     (!related.is_empty()).then_some(related)
 }
-

@@ -75,6 +75,16 @@ impl<T> Attr<T> {
     pub fn is_stated(&self) -> bool {
         self.origin != Origin::Default
     }
+
+    /// What an explanation adds when the value `name` was not written as a fact: ` (`name` is
+    /// unknown)`, ` (`name` is not stated)`, or nothing.
+    pub fn unstated_note(&self, name: &str) -> String {
+        match self.origin {
+            Origin::Stated => String::new(),
+            Origin::Unknown => format!(" (`{name}` is unknown)"),
+            Origin::Default => format!(" (`{name}` is not stated)"),
+        }
+    }
 }
 
 /// A value as a reader would write it, for the assumptions a report lists (borrowed when it is

@@ -61,7 +61,7 @@ impl ValueType {
             ValueType::Texts => "a list of strings".to_owned(),
             ValueType::Flags(flags) => {
                 let names: Vec<_> = flags.iter().map(|flag| flag.name).collect();
-                format!("a map of {} to `true`/`false`", join_or(&names))
+                format!("a map of {} to `true`/`false` (or `unknown`)", join_or(&names))
             }
             ValueType::DebugPorts => "a map of debug port to port state".to_owned(),
             ValueType::Effect => "a map of CVSS metric to value, such as `{ PR: H, UI: R }`".to_owned(),
@@ -88,6 +88,8 @@ pub struct FlagSpec {
     pub name: &'static str,
     pub meaning: &'static str,
     pub default: bool,
+    /// What `unknown` is taken as: the value that leaves the most threats open.
+    pub unknown_means: bool,
 }
 
 /// One attribute of a kind of declaration.
@@ -133,18 +135,32 @@ const fn words<T: Vocabulary>() -> ValueType {
 
 /// The keys of a component's `update` map.
 pub const UPDATE_FLAGS: &[FlagSpec] = &[
-    FlagSpec { name: "supported", meaning: "The device can be updated in the field.", default: true },
+    // An update path is an attack path (who can deliver an image, and is it checked?), which
+    // threatens more than a device that cannot be patched: `unknown` takes it as there.
+    FlagSpec {
+        name: "supported",
+        meaning: "The device can be updated in the field.",
+        default: true,
+        unknown_means: true,
+    },
     FlagSpec {
         name: "signed",
         meaning: "Updates are cryptographically signed and verified before install.",
         default: false,
+        unknown_means: false,
     },
     FlagSpec {
         name: "anti_rollback",
         meaning: "The device refuses older versions than the one installed.",
         default: false,
+        unknown_means: false,
     },
-    FlagSpec { name: "secure_boot", meaning: "The boot chain verifies the code it starts.", default: false },
+    FlagSpec {
+        name: "secure_boot",
+        meaning: "The boot chain verifies the code it starts.",
+        default: false,
+        unknown_means: false,
+    },
 ];
 
 /// Element kinds that can be a flow's endpoint.

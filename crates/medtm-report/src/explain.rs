@@ -152,7 +152,11 @@ fn explain_attribute(attributes: &[(Keyword, &AttributeSpec)]) -> String {
         if let ValueType::Flags(flags) = spec.ty {
             out.push_str("\n  Keys:\n");
             for flag in flags {
-                let _ = writeln!(out, "    {:14} {} (default {})", flag.name, flag.meaning, flag.default);
+                let _ = writeln!(
+                    out,
+                    "    {:14} {} (default {}; `unknown` is taken as {})",
+                    flag.name, flag.meaning, flag.default, flag.unknown_means
+                );
             }
         }
         if spec.ty == ValueType::Response {

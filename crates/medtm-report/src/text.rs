@@ -488,10 +488,14 @@ fn assumptions(out: &mut Spill<'_>, report: &Report, paint: Paint) {
                 }
                 let listed: Vec<String> = subjects.iter().map(|s| format!("{} ({})", s.id, s.location.line)).collect();
                 let count = subjects.len();
-                let plural = if count == 1 { "" } else { "s" };
+                let declarations = match (count, *keyword) {
+                    (1, _) | (_, "software") => Cow::Borrowed(*keyword),
+                    (_, "boundary") => Cow::Borrowed("boundaries"),
+                    _ => Cow::Owned(format!("{keyword}s")),
+                };
                 push_wrapped(
                     out,
-                    &format!("{keyword} {attribute}: {value}, for {count} {keyword}{plural}: {}", listed.join(", ")),
+                    &format!("{keyword} {attribute}: {value}, for {count} {declarations}: {}", listed.join(", ")),
                     "  ",
                     "    ",
                 );

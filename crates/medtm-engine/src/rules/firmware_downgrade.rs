@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     template: Template::POTENTIAL_FLAW,
     docs: Docs {
         detects: "A component whose updates are supported and signed, but whose `update` map has \
-                  `anti_rollback: false` (stated, or left out of a described map).",
+                  `anti_rollback: false` (stated, `unknown`, or left out of a described map).",
         why: "Every signed version ever released stays installable. An attacker who can deliver an \
               update installs an old, correctly signed version with a known vulnerability and then \
               exploits it, undoing every security fix since, on any device they reach.",
@@ -42,7 +42,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         if !update.described || !update.supported.value || !update.signed.value || update.anti_rollback.value {
             continue;
         }
-        let assumed = if update.anti_rollback.is_stated() { "" } else { " (`anti_rollback` is not stated)" };
+        let assumed = update.anti_rollback.unstated_note("anti_rollback");
         let explanation = format!(
             "{} verifies firmware signatures but accepts older signed versions{assumed}, so a vulnerable release can be reinstalled",
             cx.describe_element(id)

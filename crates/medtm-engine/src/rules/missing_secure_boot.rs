@@ -51,7 +51,7 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         let explanation = format!(
             "{} starts its code without verifying it{}, so code written to its storage runs at the next boot",
             cx.describe_element(id),
-            if update.secure_boot.is_stated() { "" } else { " (`secure_boot` is not stated)" }
+            update.secure_boot.unstated_note("secure_boot")
         );
         let owner = Subject::Element(id);
         let facts =

@@ -61,12 +61,10 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
 /// The component's own update mechanism does not check signatures.
 fn unsigned_updates(cx: &RuleContext<'_>, id: ElementId, component: &Component) -> Hit {
     let update = &component.update;
-    let assumed = if !update.described {
-        " (its `update` is not described, so unsigned updates are assumed)"
-    } else if update.signed.is_stated() {
-        ""
+    let assumed = if update.described {
+        update.signed.unstated_note("signed")
     } else {
-        " (`signed` is not stated)"
+        " (its `update` is not described, so unsigned updates are assumed)".to_owned()
     };
     let assets = at_stake(cx, id);
     let explanation = format!(

@@ -104,6 +104,11 @@ pub const CASES: &[Case] = &[
         expect: Expect::Completes { offers: &["anti_rollback", "secure_boot"], not: &["signed"] },
     },
     Case {
+        name: "an update flag's values, `unknown` among them",
+        text: "component pump \"🫀\" {\n  update: { signed: $0",
+        expect: Expect::Completes { offers: &["true", "false", "unknown"], not: &["signed"] },
+    },
+    Case {
         name: "`on` after the rule of an accept",
         text: "component app { kind: mobile_app }\naccept weak-ble-pairing $0",
         expect: Expect::Completes { offers: &["on"], not: &["app"] },
@@ -140,7 +145,7 @@ pub const CASES: &[Case] = &[
     Case {
         name: "an update flag",
         text: "component pump \"🫀\" { kind: wearable, update: { sig$0ned: true } }\n",
-        expect: Expect::Hovers(&["signed", "Default: false"]),
+        expect: Expect::Hovers(&["signed", "Default: false", "listed as an open question"]),
     },
     Case {
         name: "an id: its declaration and the findings on it",

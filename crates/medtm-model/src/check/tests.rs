@@ -81,6 +81,25 @@ fn unknown_values_take_the_worst_case_and_become_open_questions() {
 }
 
 #[test]
+fn an_unknown_update_flag_takes_its_worst_case_and_becomes_an_open_question() {
+    let (model, found) = check_text(&format!(
+        "{SYSTEM}component pump {{ kind: wearable, functions: [therapy_delivery], \
+         update: {{ supported: unknown, signed: unknown, anti_rollback: true }} }}"
+    ));
+    assert!(found.is_empty(), "{found:#?}");
+    let update = &model.elements[0].as_component().expect("a component").update;
+    // Supported (an update path to attack) and unsigned: the threats that leaves open.
+    assert_eq!((update.supported.value, update.supported.origin), (true, Origin::Unknown));
+    assert_eq!((update.signed.value, update.signed.origin), (false, Origin::Unknown));
+    assert_eq!((update.anti_rollback.value, update.anti_rollback.origin), (true, Origin::Stated));
+    assert_eq!(update.secure_boot.origin, Origin::Default);
+    let questions: Vec<_> = model.open_questions.iter().map(|q| (q.subject.as_str(), q.attribute.as_str())).collect();
+    assert_eq!(questions, [("pump", "update.supported"), ("pump", "update.signed")]);
+    let wrong = diagnostics("component pump { kind: wearable, update: { signed: maybe } }");
+    assert!(wrong.iter().any(|d| d.contains("`true`, `false` or `unknown`")), "{wrong:?}");
+}
+
+#[test]
 fn several_values_are_kept() {
     let (model, _) = check_text(&format!("{SYSTEM}asset a {{ kind: [diagnostic, phi], harm: serious, patients: 10 }}"));
     assert_eq!(model.assets[0].kinds.value, vec![AssetKind::Diagnostic, AssetKind::Phi]);

@@ -301,18 +301,19 @@ impl<'a> Builder<'a> {
 
     pub(super) fn boolean(&mut self, attrs: &Attributes<'_>, name: &str) -> Option<Attr<bool>> {
         let attribute = attrs.get(name)?;
-        self.boolean_value(attribute.value).map(|value| Attr {
+        self.boolean_value(attribute.value, "`true` or `false`").map(|value| Attr {
             value,
             origin: Origin::Stated,
             span: Some(attribute.value.span),
         })
     }
 
-    fn boolean_value(&mut self, value: &Value) -> Option<bool> {
+    /// `true` or `false`; anything else is reported as not what was `expected`.
+    fn boolean_value(&mut self, value: &Value, expected: &str) -> Option<bool> {
         if let ValueKind::Boolean(flag) = &value.kind {
             Some(*flag)
         } else {
-            self.wrong_type(value, "`true` or `false`");
+            self.wrong_type(value, expected);
             None
         }
     }
@@ -484,7 +485,8 @@ impl<'a> Builder<'a> {
         None
     }
 
-    /// A map of known flags to booleans; absent keys take their default.
+    /// A map of known flags to booleans; absent keys take their default, and `unknown` the flag's
+    /// worst case with an open question.
     pub(super) fn flags(
         &mut self,
         attrs: &Attributes<'_>,
@@ -501,8 +503,13 @@ impl<'a> Builder<'a> {
                 self.unknown_key(name, &entry.key.name, entry.key.span, &names);
                 continue;
             };
-            if let Some(value) = self.boolean_value(&entry.value) {
-                flags.insert(spec.name, Attr { value, origin: Origin::Stated, span: Some(entry.value.span) });
+            let span = Some(entry.value.span);
+            if matches!(&entry.value.kind, ValueKind::Word(word) if word == UNKNOWN) {
+                // Not known yet: the worst case, listed as an open question.
+                self.open_question(attrs, &format!("{}.{key}", attrs.qualified(name)), entry.value.span);
+                flags.insert(spec.name, Attr { value: spec.unknown_means, origin: Origin::Unknown, span });
+            } else if let Some(value) = self.boolean_value(&entry.value, "`true`, `false` or `unknown`") {
+                flags.insert(spec.name, Attr { value, origin: Origin::Stated, span });
             }
         }
         for spec in specs {
