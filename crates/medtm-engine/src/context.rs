@@ -806,7 +806,14 @@ impl RuleContext<'_> {
 /// Protocols that carry clinical data in the clear unless the flow is encrypted:
 /// `cleartext-clinical-protocol` reports them on hospital networks.
 pub const CLEARTEXT_CLINICAL_PROTOCOLS: &[Protocol] =
-    &[Protocol::Dicom, Protocol::Hl7v2Mllp, Protocol::Smb, Protocol::Telnet, Protocol::Http];
+    &[Protocol::Dicom, Protocol::Hl7v2Mllp, Protocol::Smb, Protocol::Ftp, Protocol::Telnet, Protocol::Http];
+
+/// Protocols that give control of the host they reach: a shell, its screen, its management.
+pub const REMOTE_ADMIN_PROTOCOLS: &[Protocol] =
+    &[Protocol::Rdp, Protocol::Vnc, Protocol::Ssh, Protocol::Telnet, Protocol::Snmp];
+
+/// Protocols that share the files of the host they reach.
+pub const FILE_SHARING_PROTOCOLS: &[Protocol] = &[Protocol::Smb, Protocol::Ftp, Protocol::Sftp];
 
 impl RuleContext<'_> {
     /// The cleartext clinical protocol of a leg where `cleartext-clinical-protocol` reports it:

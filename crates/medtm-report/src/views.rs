@@ -13,7 +13,7 @@ use medtm_engine::context::RuleContext;
 use medtm_model::Model;
 use medtm_model::model::{Element, ElementId, ElementKind, Flow, FlowId, Subject};
 use medtm_model::vocab::{
-    ActorRole, AssetKind, BoundaryKind, ComponentKind, DebugPort, PortState, Protocol, Support, Vocabulary as _,
+    ActorRole, AssetKind, BoundaryKind, ComponentKind, DebugPort, PortState, Support, Vocabulary as _,
 };
 use medtm_syntax::ast::Direction;
 use schemars::JsonSchema;
@@ -673,7 +673,7 @@ impl UseCase {
             .protocols
             .value
             .iter()
-            .any(|protocol| matches!(protocol, Protocol::Rdp | Protocol::Ssh | Protocol::Telnet));
+            .any(|protocol| medtm_engine::context::REMOTE_ADMIN_PROTOCOLS.contains(protocol));
         remote_admin
             || service_end(flow.from)
             || service_end(flow.to)

@@ -1,7 +1,7 @@
 //! MTM022 `exposed-remote-access`: remote administration or file sharing reachable from a
 //! hostile network with weak authentication.
 
-use crate::context::RuleContext;
+use crate::context::{FILE_SHARING_PROTOCOLS, REMOTE_ADMIN_PROTOCOLS, RuleContext};
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
 use medtm_model::vocab::{Authn, Protocol, Vocabulary as _};
 
@@ -17,9 +17,9 @@ pub static RULE: Rule = Rule {
     when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A flow in RDP, SSH, Telnet or SMB whose sender is an actor or sits in a hostile \
-                  boundary, with `authn` of none, implicit or password.",
-        why: "Remote desktop and file sharing give full control of the host they reach. Exposed to \
+        detects: "A flow in RDP, VNC, SSH, Telnet, SNMP, SMB, FTP or SFTP whose sender is an actor or \
+                  sits in a hostile boundary, with `authn` of none, implicit or password.",
+        why: "Remote desktop, shells, device management and file sharing give control of the host they reach. Exposed to \
               a hostile network behind a password, they are what ransomware crews scan for and \
               brute-force first, and the host they open is often the one that programs the \
               devices.",
@@ -32,9 +32,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
-    const REMOTE: &[Protocol] = &[Protocol::Rdp, Protocol::Ssh, Protocol::Telnet, Protocol::Smb];
     for flow in cx.directed_flows() {
-        let Some(protocol) = flow.protocols().iter().find(|protocol| REMOTE.contains(protocol)) else {
+        let remote = |protocol: &&Protocol| {
+            REMOTE_ADMIN_PROTOCOLS.contains(protocol) || FILE_SHARING_PROTOCOLS.contains(protocol)
+        };
+        let Some(protocol) = flow.protocols().iter().find(remote) else {
             continue;
         };
         // The remote session is opened by the client: the request leg, into the host.
@@ -48,12 +50,16 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
         } else {
             format!("from hostile {}", cx.describe_boundary_of(flow.from))
         };
+        let authentication = match flow.authn().value {
+            Authn::None => "no authentication".to_owned(),
+            Authn::Implicit => "implicit trust alone".to_owned(),
+            other => format!("{} authentication", other.as_str()),
+        };
         let explanation = format!(
-            "{} opens {} on {} {from} with {} authentication",
+            "{} opens {} on {} {from} with {authentication}",
             cx.describe_flow(&flow),
             protocol.as_str(),
             cx.describe_element(flow.to),
-            flow.authn().value.as_str(),
         );
         let assets =
             if cx.component(flow.to).is_some() { cx.component_assets(flow.to) } else { flow.carries().to_vec() };
