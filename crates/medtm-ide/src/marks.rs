@@ -11,6 +11,7 @@ use medtm_model::Model;
 use medtm_model::model::{DecisionKind, ElementId, FlowId, Subject};
 use medtm_model::vocab::{Harm, RiskLevel};
 use medtm_syntax::Span;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Level, Related};
 
@@ -57,14 +58,16 @@ pub struct Mark {
     pub boundaries: Vec<String>,
 }
 
-/// The marks of every finding, in rank order.
+/// The marks of every finding, in rank order. Each is worded on its own, so a large model's
+/// thousands are spread over the cores (in sequence where there are no threads, as in the browser).
 pub fn all(checked: &Checked) -> Vec<Mark> {
     let model = &checked.model;
     match &checked.analysis {
         Some(analysis) => {
-            analysis.findings.iter().map(|finding| mark(model, finding, Some(analysis.findings.len()))).collect()
+            let total = Some(analysis.findings.len());
+            analysis.findings.par_iter().map(|finding| mark(model, finding, total)).collect()
         }
-        None => checked.findings_despite_errors.iter().map(|finding| mark(model, finding, None)).collect(),
+        None => checked.findings_despite_errors.par_iter().map(|finding| mark(model, finding, None)).collect(),
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender};
-use lsp_types::{Diagnostic, Uri};
+use lsp_types::Uri;
 use medtm_model::CheckOptions;
 
 use crate::document::{Analysed, Text};
@@ -21,12 +21,13 @@ pub struct Job {
     pub options: CheckOptions,
 }
 
-/// An analysed version: the analysis and the diagnostics to publish, or why analysing failed.
+/// An analysed version: the analysis and the diagnostics to publish (the JSON array, built
+/// here rather than on the server's thread), or why analysing failed.
 #[derive(Debug)]
 pub struct Done {
     pub uri: Uri,
     pub version: i32,
-    pub outcome: Result<(Arc<Analysed>, Vec<Diagnostic>), String>,
+    pub outcome: Result<(Arc<Analysed>, serde_json::Value), String>,
 }
 
 #[derive(Debug, Default)]

@@ -7,6 +7,8 @@ use lsp_types::{
 };
 use medtm_ide::{Diagnostic, Level, Mark, Related};
 
+use rayon::prelude::*;
+
 use crate::document::Analysed;
 
 /// The source of the checker's and the analysis's diagnostics.
@@ -14,13 +16,16 @@ pub const CHECK_SOURCE: &str = "medtm check";
 /// The source of findings.
 pub const FINDING_SOURCE: &str = "medtm";
 
-/// Everything to publish for one version of a document: diagnostics in source order, then
-/// findings in rank order.
-pub fn all(analysed: &Analysed) -> Vec<LspDiagnostic> {
+/// Everything to publish for one version of a document, as the JSON array of a
+/// `publishDiagnostics`: diagnostics in source order, then findings in rank order. A large
+/// model has thousands of findings: each is converted on its own, spread over the cores.
+pub fn all(analysed: &Analysed) -> serde_json::Value {
     let analysis = &analysed.analysis;
-    let mut out: Vec<LspDiagnostic> = analysis.diagnostics().iter().map(|d| diagnostic(analysed, d)).collect();
-    out.extend(analysis.marks().iter().map(|mark| finding(analysed, mark)));
-    out
+    let json = |diagnostic: LspDiagnostic| serde_json::to_value(diagnostic).unwrap_or_default();
+    let mut out: Vec<serde_json::Value> =
+        analysis.diagnostics().par_iter().map(|d| json(diagnostic(analysed, d))).collect();
+    out.par_extend(analysis.marks().par_iter().map(|mark| json(finding(analysed, mark))));
+    serde_json::Value::Array(out)
 }
 
 pub fn diagnostic(analysed: &Analysed, diagnostic: &Diagnostic) -> LspDiagnostic {

@@ -17,9 +17,9 @@ use lsp_types::notification::{
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverProviderCapability, InitializeParams, LogMessageParams,
-    MessageType, NumberOrString, OneOf, PublishDiagnosticsParams, RenameOptions, SemanticTokensFullOptions,
-    SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, Uri,
+    MessageType, NumberOrString, OneOf, RenameOptions, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, Uri,
 };
 use medtm_model::CheckOptions;
 
@@ -253,7 +253,7 @@ impl Server<'_> {
                         let message = "the document was closed".to_owned();
                         self.send(Response::new_err(request.id, ErrorCode::RequestCanceled as i32, message));
                     }
-                    self.publish(uri, Vec::new(), None);
+                    self.publish(&uri, serde_json::Value::Array(Vec::new()), None);
                 }
             }
             Cancel::METHOD => {
@@ -290,7 +290,7 @@ impl Server<'_> {
         match done.outcome {
             Ok((analysed, diagnostics)) => {
                 let previous = document.analysed.replace(analysed);
-                self.publish(uri.clone(), diagnostics, Some(version));
+                self.publish(&uri, diagnostics, Some(version));
                 // Freeing the previous analysis of a large model takes milliseconds: after publishing.
                 drop(previous);
             }
@@ -324,9 +324,17 @@ impl Server<'_> {
         ));
     }
 
-    fn publish(&self, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
-        let params = PublishDiagnosticsParams { uri, diagnostics, version };
-        self.send(Notification::new(PublishDiagnostics::METHOD.to_owned(), params));
+    /// Publishes a document's diagnostics, a JSON array (see `diagnostics::all`).
+    fn publish(&self, uri: &Uri, diagnostics: serde_json::Value, version: Option<i32>) {
+        // Moved into the message, not through `json!`, which would serialise the array again.
+        let mut params = serde_json::Map::new();
+        params.insert("uri".to_owned(), uri.as_str().into());
+        params.insert("diagnostics".to_owned(), diagnostics);
+        if let Some(version) = version {
+            params.insert("version".to_owned(), version.into());
+        }
+        let params = serde_json::Value::Object(params);
+        self.send(Notification { method: PublishDiagnostics::METHOD.to_owned(), params });
     }
 }
 
