@@ -9,7 +9,7 @@ export const escape = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ES
 const LEVEL_LABEL = { unacceptable: "Unacceptable", review: "Review", acceptable: "Acceptable" };
 const STATUS_LABEL = {
   open: "open",
-  partially_mitigated: "partly mitigated",
+  "partially mitigated": "partly mitigated",
   mitigated: "mitigated",
   accepted: "accepted",
   transferred: "transferred",

@@ -94,6 +94,12 @@ impl Opt {
         Opt { label: label.to_owned(), kind, detail: detail.into(), documentation: documentation.into(), insert: None }
     }
 
+    /// `unknown`, which a vocabulary or a flag takes as `taken_as`, its worst case.
+    fn unknown(detail: &str, taken_as: impl std::fmt::Display) -> Self {
+        let meaning = format!("Not known yet: taken as `{taken_as}` (the worst case) and listed as an open question.");
+        Opt::new(UNKNOWN, CompletionKind::Word, detail, meaning)
+    }
+
     /// A key written with its colon: an attribute, a map key.
     fn key(label: &str, detail: impl Into<String>, documentation: impl Into<String>) -> Self {
         Opt { insert: Some(format!("{label}: ")), ..Opt::new(label, CompletionKind::Property, detail, documentation) }
@@ -126,11 +132,7 @@ fn options(model: &Model, context: &Context) -> Vec<Opt> {
             Some(ValueType::Flags(flags)) => {
                 let mut out = booleans();
                 if let Some(flag) = flags.iter().find(|flag| flag.name == key.as_str()) {
-                    let meaning = format!(
-                        "Not known yet: taken as `{}` (the worst case) and listed as an open question.",
-                        flag.unknown_means
-                    );
-                    out.push(Opt::new(UNKNOWN, CompletionKind::Word, "flag", meaning));
+                    out.push(Opt::unknown("flag", flag.unknown_means));
                 }
                 out
             }
@@ -213,11 +215,7 @@ fn words(vocabulary: &'static VocabularyInfo) -> Vec<Opt> {
         .iter()
         .map(|info| Opt::new(info.word, CompletionKind::Word, vocabulary.name, info.meaning))
         .collect();
-    let meaning = format!(
-        "Not known yet: taken as `{}` (the worst case) and listed as an open question.",
-        vocabulary.unknown_means
-    );
-    out.push(Opt::new(UNKNOWN, CompletionKind::Word, vocabulary.name, meaning));
+    out.push(Opt::unknown(vocabulary.name, vocabulary.unknown_means));
     out
 }
 

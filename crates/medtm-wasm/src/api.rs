@@ -9,7 +9,6 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use medtm_engine::Status;
 use medtm_engine::pipeline::Checked;
 use medtm_ide::{Analysis, CompletionKind, Level, Mark};
 use medtm_model::CheckOptions;
@@ -165,7 +164,8 @@ pub struct FindingMarks {
     pub residual: &'static str,
     pub score: f64,
     pub vector: String,
-    pub status: Status,
+    /// In the report's words (`partially mitigated`).
+    pub status: &'static str,
     /// The patient harm at stake; `null` for privacy-only findings.
     pub harm: Option<&'static str>,
     /// What an editor shows on the subject: the rule, why, and the residual risk.
@@ -455,7 +455,7 @@ fn finding_marks(mark: &Mark, offsets: &Offsets) -> FindingMarks {
         residual: mark.residual.as_str(),
         score: mark.residual_cvss_v31,
         vector: mark.residual_vector_v31.clone(),
-        status: mark.status,
+        status: mark.status.as_str(),
         harm: mark.harm.map(Vocabulary::as_str),
         message: mark.message.clone(),
         elements: mark.elements.clone(),

@@ -608,9 +608,7 @@ fn wrong_type_help(value: &Value, expected: &str) -> String {
             format!("write it without quotes: `{text}`")
         }
         (ValueKind::Word(word), _) if expected.contains("string") => format!("put text in quotes: `\"{word}\"`"),
-        (ValueKind::Word(word), _) if expected.contains("true") => {
-            format!("booleans are written `true` or `false`, not `{word}`")
-        }
+        (ValueKind::Word(word), _) if expected.contains("true") => format!("write {expected}, not `{word}`"),
         _ => format!("this attribute takes {expected}"),
     }
 }
