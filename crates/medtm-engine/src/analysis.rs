@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::bindings::{Bindings, Bound, bindings};
-use crate::context::RuleContext;
+use crate::context::{FleetPush, RuleContext};
 use crate::controls::{self, AppliedControl, ControlIndex, UnappliedControl};
 use crate::paths::{AttackPath, AttackPaths};
 use crate::risks::{self, Risk};
@@ -430,12 +430,10 @@ fn level_gap(residual: &Assessment, harm: Option<Harm>, matrix: &[[RiskLevel; 5]
 
 /// Devices a component pushes commands, configuration or code to, when they are a fleet.
 fn fleet_pushed_by(cx: &RuleContext<'_>, sender: ElementId) -> u64 {
-    let mut fleets: Vec<ElementId> = cx.fleet_pushes(sender).into_iter().map(|(_, receiver)| receiver).collect();
-    // A fleet reached by several flows counts once (sorted, not searched: a hub may push to
-    // thousands of fleets).
-    fleets.sort_unstable();
-    fleets.dedup();
-    fleets.iter().filter_map(|fleet| cx.component(*fleet)).map(|component| component.count.value).sum()
+    crate::context::units_per_fleet(cx.fleet_pushes(sender).iter().map(FleetPush::reach))
+        .iter()
+        .map(|(_, units)| units)
+        .sum()
 }
 
 /// How many devices one compromise reaches, when more than one: the fleet a compromised
@@ -457,7 +455,7 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
         }
         Subject::Flow(_) | Subject::Response(_) => {
             let leg = cx.subject_leg(hit.subject).expect("a flow subject has a leg");
-            let receivers = cx.component(leg.to).map_or(1, |component| component.count.value);
+            let receivers = leg.fan_out(cx.model);
             let single_sender = cx.component(leg.from).is_some_and(|component| component.count.value == 1)
                 && !cx.serves_one_patient(leg.from);
             if receivers > 1 && (shared_secret || single_sender) { receivers } else { 0 }

@@ -32,6 +32,13 @@ pub struct DirectedFlow<'m> {
 }
 
 impl<'m> DirectedFlow<'m> {
+    /// How many units of the receiver one sender reaches over this leg: the flow's `fan_out`
+    /// (every unit of the receiver unless stated); a response goes back to whichever unit
+    /// asked, and every unit asks.
+    pub fn fan_out(&self, model: &Model) -> u64 {
+        if self.reverse { model.units(self.to) } else { model.fan_out(self.id) }
+    }
+
     /// The leg as an edge of the data-flow graph.
     pub fn edge(&self) -> FlowEdge {
         FlowEdge { flow: self.id, reverse: self.reverse }
@@ -752,55 +759,82 @@ impl RuleContext<'_> {
 
 impl RuleContext<'_> {
     /// Whether a component serves one patient: a phone app, a wearable or an implant, or anything
-    /// in the patient's home, on their body or on their phone. A command it sends reaches its own
-    /// patient's device, whatever the size of the fleet it belongs to.
+    /// in the patient's home or on their phone. A command it sends reaches its own patient's
+    /// device, whatever the size of the fleet it belongs to. (What shares an enclosure with a
+    /// device is not taken to serve one patient: a flow's `fan_out` says how many units it
+    /// reaches.)
     pub fn serves_one_patient(&self, element: ElementId) -> bool {
         use medtm_model::vocab::{BoundaryKind, ComponentKind};
         let Some(component) = self.component(element) else { return false };
         matches!(component.kind.value, ComponentKind::MobileApp | ComponentKind::Wearable | ComponentKind::Implant)
-            || self.in_boundary_of(
-                element,
-                &[BoundaryKind::PatientHome, BoundaryKind::Enclosure, BoundaryKind::MobileSandbox],
-            )
+            || self.in_boundary_of(element, &[BoundaryKind::PatientHome, BoundaryKind::MobileSandbox])
     }
 
     /// Whether a leg carries commands, configuration or code: what makes its sender able to act
     /// on its receiver.
     pub fn carries_commands(&self, flow: &DirectedFlow<'_>) -> bool {
-        flow.carries().iter().any(|asset| {
-            let asset = self.asset(*asset);
-            COMMAND_KINDS.iter().any(|kind| asset.has_kind(*kind)) || asset.has_kind(AssetKind::Firmware)
-        })
+        flow.carries()
+            .iter()
+            .any(|asset| AssetKind::ACTS_ON_RECEIVER.iter().any(|kind| self.asset(*asset).has_kind(*kind)))
     }
 
-    /// The legs by which a component pushes commands, configuration or code to a fleet (a
-    /// component with more than one unit), with the fleets. A push that reaches a fleet through
-    /// a relay serving one patient each (the update server to every phone app, each app to its
-    /// pump) counts too: the relay's legs that pass the same assets on name the fleet. Nothing
-    /// for a component that serves one patient, whose commands reach that patient's devices.
-    pub fn fleet_pushes(&self, sender: ElementId) -> Vec<(FlowEdge, ElementId)> {
+    /// The legs by which a component pushes commands, configuration or code to a fleet (more
+    /// than one unit of the receiver reached: the leg's `fan_out`), with the fleets and the units
+    /// reached. A push that reaches a fleet through relays serving one patient each (the update
+    /// server to every phone app, each app to its pump) counts too, with the relays' units:
+    /// the relay's legs that pass the same assets on name the fleet. Nothing for a component
+    /// that serves one patient, whose commands reach that patient's devices.
+    pub fn fleet_pushes(&self, sender: ElementId) -> Vec<FleetPush> {
         if self.serves_one_patient(sender) {
             return Vec::new();
         }
-        let is_fleet = |element: ElementId| self.component(element).is_some_and(|component| component.count.value > 1);
         let mut pushes = Vec::new();
         for leg in self.leaving(sender) {
             if !self.carries_commands(&leg) {
                 continue;
             }
-            if is_fleet(leg.to) {
-                pushes.push((leg.edge(), leg.to));
+            let reached = leg.fan_out(self.model);
+            if reached > 1 {
+                pushes.push(FleetPush { edge: leg.edge(), fleet: leg.to, units: reached });
             } else if self.serves_one_patient(leg.to) {
                 for onward in self.leaving(leg.to) {
                     let relayed = onward.carries().iter().any(|asset| leg.carries().contains(asset));
-                    if relayed && is_fleet(onward.to) && self.carries_commands(&onward) {
-                        pushes.push((leg.edge(), onward.to));
+                    let units = onward.fan_out(self.model);
+                    if relayed && units > 1 && self.carries_commands(&onward) {
+                        pushes.push(FleetPush { edge: leg.edge(), fleet: onward.to, units });
                     }
                 }
             }
         }
         pushes
     }
+}
+
+/// A leg by which a component pushes commands, configuration or code to more than one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FleetPush {
+    /// The sender's leg.
+    pub edge: FlowEdge,
+    /// The receiving fleet (behind a relay serving one patient, the relay's receiver).
+    pub fleet: ElementId,
+    /// How many of its units one push reaches.
+    pub units: u64,
+}
+
+impl FleetPush {
+    /// The fleet and the units reached, for [`units_per_fleet`].
+    pub fn reach(&self) -> (ElementId, u64) {
+        (self.fleet, self.units)
+    }
+}
+
+/// Each fleet pushed to, once, with the most units one push reaches, by fleet (sorted, not
+/// searched: a hub may push to thousands of fleets).
+pub fn units_per_fleet(fleets: impl IntoIterator<Item = (ElementId, u64)>) -> Vec<(ElementId, u64)> {
+    let mut fleets: Vec<(ElementId, u64)> = fleets.into_iter().collect();
+    fleets.sort_unstable_by(|(a, a_units), (b, b_units)| a.cmp(b).then(b_units.cmp(a_units)));
+    fleets.dedup_by_key(|(fleet, _)| *fleet);
+    fleets
 }
 
 /// Protocols that carry clinical data in the clear unless the flow is encrypted:

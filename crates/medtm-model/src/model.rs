@@ -310,6 +310,9 @@ pub struct Flow {
     pub encryption: Attr<Encryption>,
     pub integrity: Attr<Integrity>,
     pub replay: Attr<Replay>,
+    /// How many units of the receiver one sender reaches (`fan_out`), when stated; left out, every
+    /// unit of the receiver ([`Model::fan_out`]).
+    pub fan_out: Option<Attr<u64>>,
     /// The response of a `<->` flow (`to -> from`), from `returns` or its defaults; `None` for a
     /// one-way flow.
     pub response: Option<Box<Response>>,
@@ -598,6 +601,19 @@ impl Model {
 
     pub fn software_entry(&self, id: SoftwareId) -> &Software {
         &self.software[id.index()]
+    }
+
+    /// How many units of a flow's receiver one sender reaches over it: its `fan_out` when
+    /// stated, otherwise every unit of the receiver (its `count`; one for what is not a
+    /// component).
+    pub fn fan_out(&self, flow: FlowId) -> u64 {
+        let flow = self.flow(flow);
+        flow.fan_out.as_ref().map_or_else(|| self.units(flow.to), |fan_out| fan_out.value)
+    }
+
+    /// How many units of an element are deployed: a component's `count`, one for anything else.
+    pub fn units(&self, element: ElementId) -> u64 {
+        self.element(element).as_component().map_or(1, |component| component.count.value)
     }
 
     pub fn lookup(&self, id: &str) -> Option<Symbol> {

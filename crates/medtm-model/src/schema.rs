@@ -328,6 +328,16 @@ const FLOW: &[AttributeSpec] = &[
     attr("encryption", word::<Encryption>(), "How the flow is encrypted.", "none"),
     attr("integrity", word::<Integrity>(), "How tampering is detected.", "none"),
     attr("replay", word::<Replay>(), "How replayed messages are rejected.", "none"),
+    // Read by the analysis, but leaving it out assumes nothing: a flow to a component stands for
+    // a flow to every unit of it, as the model draws it; `fan_out` narrows that.
+    AttributeSpec {
+        name: "fan_out",
+        ty: ValueType::Count,
+        meaning: "How many units of the receiver one sender reaches over this flow: 1 for a module paired with one device or a board driving one apparatus; the whole fleet for a server pushing to every bed. A push that reaches more than one unit is a fleet push.",
+        default: "every unit of the receiver (its `count`), as the flow is drawn",
+        analysed: true,
+        assumed: false,
+    },
     attr(
         "returns",
         ValueType::Response,

@@ -425,6 +425,13 @@ impl Function {
     }
 }
 
+impl AssetKind {
+    /// Kinds that make a flow's sender able to act on its receiver: commands, configuration and
+    /// code. What a sender pushes to more than one unit of them is a fleet push.
+    pub const ACTS_ON_RECEIVER: &[AssetKind] =
+        &[AssetKind::Therapy, AssetKind::Alarm, AssetKind::Config, AssetKind::Firmware];
+}
+
 impl BoundaryKind {
     /// Network kinds are hostile unless the model says otherwise (FDA: assume the attacker is on
     /// the network).

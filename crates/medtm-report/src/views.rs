@@ -137,7 +137,7 @@ pub(crate) fn selection(inputs: &Inputs<'_>, view: View) -> Selection {
                         element_reach[element.index()] = element_reach[element.index()].max(compromise.reach);
                     }
                 }
-                for element in &compromise.fleets {
+                for (element, _) in &compromise.fleets {
                     selection.elements[element.index()] = true;
                 }
                 for flow in &compromise.pushes {
@@ -346,8 +346,8 @@ struct Compromise<'a> {
     subject: Subject,
     /// The elements compromised: the subject, or the components that run a software entry.
     at: Vec<ElementId>,
-    /// The fleets reached: components with more than one unit.
-    fleets: Vec<ElementId>,
+    /// The fleets reached, with the units one compromise reaches of each.
+    fleets: Vec<(ElementId, u64)>,
     /// The flows by which the compromised elements push to those fleets.
     pushes: Vec<FlowId>,
     /// How many devices the engine says one compromise reaches.
@@ -377,24 +377,21 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
         let mut fleets = Vec::new();
         let mut pushes = Vec::new();
         if let Some(leg) = leg {
-            fleets.push(leg.to);
+            fleets.push((leg.to, leg.fan_out(cx.model)));
         } else {
             for element in &at {
                 let pushed = cx.fleet_pushes(*element);
                 if pushed.is_empty() {
-                    if cx.component(*element).is_some_and(|component| component.count.value > 1) {
-                        fleets.push(*element);
+                    if cx.model.units(*element) > 1 {
+                        fleets.push((*element, cx.model.units(*element)));
                     }
                 } else {
-                    for (edge, receiver) in pushed {
-                        pushes.push(edge.flow);
-                        fleets.push(receiver);
-                    }
+                    pushes.extend(pushed.iter().map(|push| push.edge.flow));
+                    fleets.extend(pushed.iter().map(medtm_engine::context::FleetPush::reach));
                 }
             }
         }
-        fleets.sort_unstable();
-        fleets.dedup();
+        let fleets = medtm_engine::context::units_per_fleet(fleets);
         pushes.sort_unstable();
         pushes.dedup();
         compromises.push(Compromise { subject: finding.subject, at, fleets, pushes, reach, findings: vec![finding] });
@@ -419,10 +416,7 @@ fn multi_patient_table(inputs: &Inputs<'_>) -> Rows {
             let fleets: Vec<String> = compromise
                 .fleets
                 .iter()
-                .map(|fleet| {
-                    let units = model.element(*fleet).as_component().map_or(1, |component| component.count.value);
-                    format!("{} ({units} units)", model.element(*fleet).meta.id)
-                })
+                .map(|(fleet, units)| format!("{} ({units} units)", model.element(*fleet).meta.id))
                 .collect();
             let findings: Vec<String> = compromise
                 .findings

@@ -1,9 +1,8 @@
 //! MTM017 `multi-patient-push`: one component sends commands, configuration or code to a whole
 //! fleet, so its compromise reaches many patients at once.
 
-use crate::context::{COMMAND_KINDS, RuleContext};
+use crate::context::RuleContext;
 use crate::rule::{Docs, Family, Hits, Rule, Stride, Template};
-use medtm_model::model::ElementId;
 use medtm_model::vocab::AssetKind;
 
 pub static RULE: Rule = Rule {
@@ -18,13 +17,14 @@ pub static RULE: Rule = Rule {
     when_named: &[],
     template: Template::FROM_MODEL,
     docs: Docs {
-        detects: "A component with a flow carrying therapy, alarm, config or firmware assets to a \
-                  component deployed in more than one unit (`count` > 1), directly or through a \
-                  relay that serves one patient each and passes the same assets on (an update \
-                  server to every phone app, each app to its pump). The finding is on the sender \
-                  and names the fleet it reaches. Senders that serve one patient each (mobile \
-                  apps, wearables, implants, and anything in a patient's home, body or phone \
-                  boundary) are left out: each copy reaches its own patient.",
+        detects: "A component with a flow carrying therapy, alarm, config or firmware assets to \
+                  more than one unit of its receiver (the flow's `fan_out`, by default every unit \
+                  of the receiver's `count`), directly or through a relay that serves one patient \
+                  each and passes the same assets on (an update server to every phone app, each \
+                  app to its pump). The finding is on the sender and names the units it reaches. \
+                  Senders that serve one patient each (mobile apps, wearables, implants, and \
+                  anything in a patient's home or phone boundary) are left out: each copy reaches \
+                  its own patient. A module paired with one device says so with `fan_out: 1`.",
         why: "A server that programs pumps, pushes drug libraries or distributes firmware turns one \
               compromise into harm to every patient connected at once. Multi-patient harm is what \
               the FDA asks makers to show separately, and it can outweigh any single-device risk.",
@@ -43,22 +43,15 @@ fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     for (id, _, _) in cx.components() {
         // Every leg to a fleet counts, directly or through relays serving one patient each:
         // what the sender pushes is the union of what those legs carry.
-        let mut fleets: Vec<(ElementId, u64)> = Vec::new();
-        let mut pushed = Vec::new();
-        for (edge, fleet) in cx.fleet_pushes(id) {
-            let leg = cx.leg(edge);
-            let Some(component) = cx.component(fleet) else { continue };
-            pushed.extend(cx.of_kinds(leg.carries(), COMMAND_KINDS));
-            pushed.extend(cx.of_kinds(leg.carries(), &[AssetKind::Firmware]));
-            fleets.push((fleet, component.count.value));
-        }
-        if fleets.is_empty() {
+        let pushes = cx.fleet_pushes(id);
+        if pushes.is_empty() {
             continue;
         }
-        // A fleet reached by several flows counts once (sorted, not searched: a hub may push to
-        // thousands of fleets).
-        fleets.sort_unstable();
-        fleets.dedup();
+        let mut pushed = Vec::new();
+        for push in &pushes {
+            pushed.extend(cx.of_kinds(cx.leg(push.edge).carries(), AssetKind::ACTS_ON_RECEIVER));
+        }
+        let mut fleets = crate::context::units_per_fleet(pushes.iter().map(crate::context::FleetPush::reach));
         pushed.sort_unstable();
         pushed.dedup();
         // The largest fleet first, then by id: never the order of declaration.

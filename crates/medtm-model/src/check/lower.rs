@@ -67,6 +67,38 @@ impl<'a> Builder<'a> {
                 Pending::RiskMatrix(declaration) => self.lower_risk_matrix(declaration),
             }
         }
+        self.settle_fan_out();
+    }
+
+    /// Checks each stated `fan_out` against its receiver's stated `count`, which needs every
+    /// element lowered first. Against a count left out (one unit assumed), the fan-out stands.
+    fn settle_fan_out(&mut self) {
+        let mut diagnostics = Vec::new();
+        for flow in &self.model.flows {
+            let Some(fan_out) = &flow.fan_out else { continue };
+            let Some(receiver) = self.model.element(flow.to).as_component() else { continue };
+            let units = receiver.count.value;
+            if fan_out.value > units && receiver.count.is_stated() {
+                let receiver = &self.model.element(flow.to).meta.id;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongType,
+                        fan_out.span.unwrap_or(flow.meta.id_span),
+                        format!(
+                            "`{}` reaches {} units of `{receiver}`, which has {units}",
+                            flow.meta.id, fan_out.value
+                        ),
+                    )
+                    .with_label(format!("at most {units}"))
+                    .with_help(format!(
+                        "lower `fan_out` to {units} or fewer, or raise `{receiver}`'s `count` to the units deployed"
+                    )),
+                );
+            }
+        }
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
     }
 
     /// The attributes and meta data of an element-like declaration.
@@ -419,6 +451,8 @@ impl<'a> Builder<'a> {
             self.or_default(&attrs, "integrity", integrity, Integrity::None, Listed::Yes(Integrity::None.word()));
         let replay = self.word(&attrs, "replay");
         let replay = self.or_default(&attrs, "replay", replay, Replay::None, Listed::Yes(Replay::None.word()));
+        // Left out, every unit of the receiver; checked against its count in `settle_fan_out`.
+        let fan_out = self.count(&attrs, "fan_out", 1);
         let mut flow = Flow {
             meta,
             named: name.is_some(),
@@ -432,6 +466,7 @@ impl<'a> Builder<'a> {
             encryption,
             integrity,
             replay,
+            fan_out,
             response: None,
         };
         flow.response = self.response(&attrs, &flow).map(Box::new);

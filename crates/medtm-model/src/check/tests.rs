@@ -246,3 +246,47 @@ fn custom_risk_matrix_overrides_cells() {
     assert_eq!(cells[0][0], crate::vocab::RiskLevel::Acceptable);
     assert_eq!(cells[2][4], crate::vocab::RiskLevel::Review);
 }
+
+#[test]
+fn fan_out_narrows_a_flow_to_the_units_one_sender_reaches() {
+    let (model, diagnostics) = check_text(&format!(
+        "{SYSTEM}
+asset cfg {{ kind: config, harm: serious }}
+component module {{ kind: controller, update: {{ signed: true }}, count: 400 }}
+component pump {{ kind: bedside, update: {{ signed: true }}, count: 400 }}
+component server {{ kind: onprem_server, os: linux }}
+component unsized {{ kind: bedside, update: {{ signed: true }} }}
+flow paired: module -> pump {{ medium: serial, carries: [cfg], fan_out: 1 }}
+flow push: server -> pump {{ medium: wifi, carries: [cfg] }}
+flow over: server -> unsized {{ medium: wifi, carries: [cfg], fan_out: 12 }}
+"
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let fan_out = |id: &str| model.fan_out(FlowId(model.lookup(id).unwrap().index));
+    assert_eq!(fan_out("paired"), 1, "stated");
+    assert_eq!(fan_out("push"), 400, "left out: every unit of the receiver");
+    assert_eq!(fan_out("over"), 12, "against a count left out, the stated fan-out stands");
+    assert!(
+        !model.defaults.iter().any(|default| default.attribute == "fan_out"),
+        "a flow reaching every unit is the model as drawn, not an assumption"
+    );
+}
+
+#[test]
+fn a_fan_out_above_the_receivers_count_is_an_error_at_the_value() {
+    let text = format!(
+        "{SYSTEM}
+asset cfg {{ kind: config, harm: serious }}
+component server {{ kind: onprem_server, os: linux }}
+component pump {{ kind: bedside, update: {{ signed: true }}, count: 40 }}
+flow push: server -> pump {{ medium: wifi, carries: [cfg], fan_out: 400 }}
+"
+    );
+    let (_, diagnostics) = check_text(&text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic.code, Code::WrongType);
+    assert_eq!(diagnostic.span.slice(&text), "400");
+    assert!(diagnostic.message.contains("reaches 400 units of `pump`, which has 40"), "{}", diagnostic.message);
+    assert!(diagnostic.help.as_deref().is_some_and(|help| help.contains("lower `fan_out` to 40")));
+}
