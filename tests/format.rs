@@ -492,9 +492,11 @@ impl Generator {
                 let entries = self.entries(keys, &["true", "false"]);
                 self.map(&entries);
             }
-            ValueType::DebugPorts => {
-                let keys = self.some_of(&["uart", "swd", "jtag", "usb_service"], 4);
-                let entries = self.entries(keys, &["locked", "open", "removed", "authenticated"]);
+            ValueType::WordMap { keys, values } => {
+                let key_words: Vec<&str> = keys.words.iter().map(|info| info.word).collect();
+                let value_words: Vec<&str> = values.words.iter().map(|info| info.word).collect();
+                let chosen = self.some_of(&key_words, 4);
+                let entries = self.entries(chosen, &value_words);
                 self.map(&entries);
             }
             ValueType::Effect => {

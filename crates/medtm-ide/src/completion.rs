@@ -7,7 +7,7 @@
 use medtm_model::Model;
 use medtm_model::model::SymbolKind;
 use medtm_model::schema::{self, ELEMENT_KINDS, SUBJECT_KINDS, ValueType};
-use medtm_model::vocab::{DebugPort, Harm, Party, PortState, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
+use medtm_model::vocab::{Harm, Party, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
 use medtm_syntax::Span;
 use medtm_syntax::ast::Keyword;
 
@@ -136,7 +136,7 @@ fn options(model: &Model, context: &Context) -> Vec<Opt> {
                 }
                 out
             }
-            Some(ValueType::DebugPorts) => words(PortState::INFO),
+            Some(ValueType::WordMap { values, .. }) => words(values),
             Some(ValueType::MatrixRow) => words(RiskLevel::INFO),
             Some(ValueType::Effect) => medtm_cvss::metric(key).map_or_else(Vec::new, |metric| {
                 metric
@@ -171,7 +171,7 @@ fn map_keys(keyword: Keyword, attribute: &str) -> Vec<Opt> {
         Some(ValueType::Flags(flags)) => {
             flags.iter().map(|flag| Opt::key(flag.name, format!("default {}", flag.default), flag.meaning)).collect()
         }
-        Some(ValueType::DebugPorts) => keys(DebugPort::INFO),
+        Some(ValueType::WordMap { keys: vocabulary, .. }) => keys(vocabulary),
         Some(ValueType::MatrixRow) => keys(Harm::INFO),
         Some(ValueType::Effect) => medtm_cvss::METRICS
             .iter()

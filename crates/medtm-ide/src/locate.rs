@@ -7,7 +7,7 @@
 use medtm_cvss::MetricInfo;
 use medtm_model::Model;
 use medtm_model::schema::{self, AttributeSpec, FlagSpec, ValueType};
-use medtm_model::vocab::{DebugPort, Harm, Party, PortState, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
+use medtm_model::vocab::{Harm, Party, RiskLevel, UNKNOWN, Vocabulary, VocabularyInfo};
 use medtm_syntax::Span;
 use medtm_syntax::ast::{Attribute, Declaration, Entry, File, Header, Keyword, Value, ValueKind};
 
@@ -207,7 +207,7 @@ impl Walker<'_, '_> {
                         self.target(target, key.span);
                     }
                     match ty {
-                        ValueType::DebugPorts => self.value(keyword, ValueType::Word(PortState::INFO), value),
+                        ValueType::WordMap { values, .. } => self.value(keyword, ValueType::Word(values), value),
                         ValueType::MatrixRow => self.value(keyword, ValueType::Word(RiskLevel::INFO), value),
                         ValueType::Effect if matches!(value.kind, ValueKind::Word(_)) => {
                             self.literal(value.span, Literal::MetricValue);
@@ -271,7 +271,7 @@ impl Walker<'_, '_> {
 pub fn key_target(keyword: Keyword, ty: ValueType, key: &str) -> Option<Target> {
     match ty {
         ValueType::Flags(flags) => flags.iter().find(|flag| flag.name == key).map(Target::Flag),
-        ValueType::DebugPorts => word_target(key, DebugPort::INFO),
+        ValueType::WordMap { keys, .. } => word_target(key, keys),
         ValueType::MatrixRow => word_target(key, Harm::INFO),
         ValueType::Effect => medtm_cvss::metric(key).map(Target::Metric),
         ValueType::Response => {

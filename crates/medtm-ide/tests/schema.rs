@@ -79,7 +79,7 @@ fn sample_value(spec: &AttributeSpec) -> String {
         ValueType::Rules => "[unauthenticated-command]".to_owned(),
         ValueType::Texts => "[\"T-1\"]".to_owned(),
         ValueType::Flags(flags) => format!("{{ {}: true }}", flags[0].name),
-        ValueType::DebugPorts => "{ swd: locked }".to_owned(),
+        ValueType::WordMap { keys, values } => format!("{{ {}: {} }}", keys.words[0].word, values.words[0].word),
         ValueType::Effect => "{ UI: R }".to_owned(),
         ValueType::MatrixRow => "{ minor: review }".to_owned(),
         ValueType::Response => "{ carries: [a] }".to_owned(),

@@ -248,6 +248,8 @@ pub struct Component {
     pub functions: Attr<Vec<Function>>,
     pub update: Update,
     pub debug_ports: Vec<(DebugPort, Attr<PortState>)>,
+    /// The network services it listens on, with how each authenticates callers.
+    pub services: Vec<(Protocol, Attr<Authn>)>,
     pub logging: Attr<Logging>,
     pub antimalware: Attr<bool>,
     /// Stores inside this component.

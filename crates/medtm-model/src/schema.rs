@@ -7,8 +7,8 @@ use medtm_syntax::ast::Keyword;
 use crate::model::SymbolKind;
 use crate::vocab::{
     ActorAuth, ActorRole, AssetKind, Authn, BoundaryKind, ComponentKind, ControlCategory, ControlStatus, Custody,
-    Encryption, Environment, Function, Harm, Integrity, Logging, Medium, Os, Protocol, Provisioning, Replay, RiskLevel,
-    Support, SystemFunction, Vocabulary, VocabularyInfo,
+    DebugPort, Encryption, Environment, Function, Harm, Integrity, Logging, Medium, Os, PortState, Protocol,
+    Provisioning, Replay, RiskLevel, Support, SystemFunction, Vocabulary, VocabularyInfo,
 };
 
 /// The type of an attribute's value.
@@ -33,8 +33,12 @@ pub enum ValueType {
     Texts,
     /// A map of named flags to booleans.
     Flags(&'static [FlagSpec]),
-    /// A map of debug port to port state.
-    DebugPorts,
+    /// A map from the words of one vocabulary to those of another: a debug port to its state, a
+    /// listening service to how it authenticates callers.
+    WordMap {
+        keys: &'static VocabularyInfo,
+        values: &'static VocabularyInfo,
+    },
     /// A map of CVSS metric abbreviation to value.
     Effect,
     /// A map of harm level to risk level (a row of the risk matrix).
@@ -63,7 +67,7 @@ impl ValueType {
                 let names: Vec<_> = flags.iter().map(|flag| flag.name).collect();
                 format!("a map of {} to `true`/`false` (or `unknown`)", join_or(&names))
             }
-            ValueType::DebugPorts => "a map of debug port to port state".to_owned(),
+            ValueType::WordMap { keys, values } => format!("a map of {} to {}", keys.name, values.name),
             ValueType::Effect => "a map of CVSS metric to value, such as `{ PR: H, UI: R }`".to_owned(),
             ValueType::MatrixRow => "a map of harm to risk level".to_owned(),
             ValueType::Response => {
@@ -266,7 +270,18 @@ const COMPONENT: &[AttributeSpec] = &[
         "How its code is updated: `{ supported, signed, anti_rollback, secure_boot }`.",
         "for medical devices, a warning and supported but unsigned, without anti-rollback or secure boot",
     ),
-    attr("debug_ports", ValueType::DebugPorts, "Debug and service ports and their state on production units.", "none"),
+    attr(
+        "debug_ports",
+        ValueType::WordMap { keys: DebugPort::INFO, values: PortState::INFO },
+        "Debug and service ports and their state on production units.",
+        "none",
+    ),
+    structure(
+        "services",
+        ValueType::WordMap { keys: Protocol::INFO, values: Authn::INFO },
+        "Network services it listens on and how each authenticates callers, such as `{ telnet: none, ssh: password }`: remote administration or file sharing behind weak authentication on a host a hostile network reaches is an exposed interface, drawn as a flow or not.",
+        "none",
+    ),
     attr("logging", word::<Logging>(), "Where its security events go.", "none"),
     attr("antimalware", ValueType::Boolean, "Whether it runs anti-malware (relevant for Windows).", "false"),
     structure("stores", ValueType::References(&[SymbolKind::Store]), "Data stores inside it.", "none"),

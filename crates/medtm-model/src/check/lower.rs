@@ -328,6 +328,7 @@ impl<'a> Builder<'a> {
         let functions = self.or_default(attrs, "functions", functions, Vec::<Function>::new(), Listed::Yes("none"));
         let update = self.update(attrs, &kind);
         let debug_ports = self.word_map::<DebugPort, PortState>(attrs, "debug_ports");
+        let services = self.word_map::<Protocol, Authn>(attrs, "services");
         if !attrs.has("debug_ports") && DEVICE_KINDS.contains(&kind.value) {
             self.assume(attrs, "debug_ports", "none");
         }
@@ -349,7 +350,20 @@ impl<'a> Builder<'a> {
         // Listed once the model knows whether the component holds a secret (see `finish`).
         let custody = self.word(attrs, "custody");
         let custody = self.or_default(attrs, "custody", custody, default_custody(kind.value), Listed::No);
-        Component { kind, os, functions, update, debug_ports, logging, antimalware, stores, software, count, custody }
+        Component {
+            kind,
+            os,
+            functions,
+            update,
+            debug_ports,
+            services,
+            logging,
+            antimalware,
+            stores,
+            software,
+            count,
+            custody,
+        }
     }
 
     fn update(&mut self, attrs: &Attributes<'_>, kind: &Attr<ComponentKind>) -> Update {
