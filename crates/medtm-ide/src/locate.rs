@@ -266,8 +266,9 @@ impl Walker<'_, '_> {
     }
 }
 
-/// A key of the map an attribute of `keyword` takes (of type `ty`): an update flag, a debug
-/// port, a harm of a matrix row, a CVSS metric of an effect or an attribute of a response.
+/// A key of the map an attribute of `keyword` takes (of type `ty`): an update flag, a key of a
+/// word map (a debug port, a listening service), a harm of a matrix row, a CVSS metric of an
+/// effect or an attribute of a response.
 pub fn key_target(keyword: Keyword, ty: ValueType, key: &str) -> Option<Target> {
     match ty {
         ValueType::Flags(flags) => flags.iter().find(|flag| flag.name == key).map(Target::Flag),
