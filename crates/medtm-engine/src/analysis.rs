@@ -444,7 +444,7 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
     let reach = match hit.subject {
         Subject::Element(element) => {
             let pushed = fleet_pushed_by(cx, element);
-            let own = cx.component(element).map_or(1, |component| component.count.value);
+            let own = cx.model.units(element);
             if pushed > 1 {
                 pushed
             } else if shared_secret && own > 1 {
@@ -463,7 +463,7 @@ fn fleet_reach(cx: &RuleContext<'_>, hit: &Hit) -> Option<u64> {
         Subject::Software(software) => cx
             .software_users(software)
             .iter()
-            .map(|user| fleet_pushed_by(cx, *user).max(cx.component(*user).map_or(1, |c| c.count.value)))
+            .map(|user| fleet_pushed_by(cx, *user).max(cx.model.units(*user)))
             .max()
             .unwrap_or(0),
         Subject::Boundary(_) | Subject::Asset(_) => 0,

@@ -381,9 +381,10 @@ fn compromises<'a>(cx: &RuleContext<'_>, findings: &'a [Finding]) -> Vec<Comprom
         } else {
             for element in &at {
                 let pushed = cx.fleet_pushes(*element);
+                let units = cx.model.units(*element);
                 if pushed.is_empty() {
-                    if cx.model.units(*element) > 1 {
-                        fleets.push((*element, cx.model.units(*element)));
+                    if units > 1 {
+                        fleets.push((*element, units));
                     }
                 } else {
                     pushes.extend(pushed.iter().map(|push| push.edge.flow));

@@ -1,9 +1,8 @@
 //! MTM022 `exposed-remote-access`: remote administration or file sharing reachable from a
 //! hostile network with weak authentication.
 
-use crate::context::{DirectedFlow, FILE_SHARING_PROTOCOLS, REMOTE_ADMIN_PROTOCOLS, RuleContext};
+use crate::context::{DirectedFlow, FILE_SHARING_PROTOCOLS, REMOTE_ADMIN_PROTOCOLS, RuleContext, is_network};
 use crate::rule::{Docs, Fact, Family, Hits, Rule, Stride, Template};
-use medtm_cvss::AttackVector;
 use medtm_model::model::Subject;
 use medtm_model::vocab::{Authn, Medium, Protocol, Vocabulary as _};
 
@@ -55,11 +54,6 @@ fn described(authn: Authn) -> String {
     }
 }
 
-/// Whether a medium is IP, which a listening service is on.
-fn is_ip(medium: Medium) -> bool {
-    crate::scoring::attack_vector(medium) == AttackVector::Network
-}
-
 fn check(cx: &RuleContext<'_>, hits: &mut Hits) {
     drawn_flows(cx, hits);
     listening_services(cx, hits);
@@ -104,7 +98,7 @@ fn listening_services(cx: &RuleContext<'_>, hits: &mut Hits) {
         }
         let hostile_over_ip = |leg: &DirectedFlow<'_>| {
             let sender_hostile = cx.element(leg.from).as_actor().is_some() || cx.model.in_hostile_boundary(leg.from);
-            sender_hostile && leg.media().iter().any(|medium| is_ip(*medium))
+            sender_hostile && leg.media().iter().any(|medium| is_network(*medium))
         };
         if !cx.model.in_hostile_boundary(id) && !cx.arriving(id).any(|leg| hostile_over_ip(&leg)) {
             continue;
@@ -123,7 +117,7 @@ fn listening_services(cx: &RuleContext<'_>, hits: &mut Hits) {
             let mut hit = cx.element_hit(id, cx.component_assets(id), explanation);
             // The service is on the network whatever the drawn flows use, and the attacker faces
             // its own authentication.
-            if !hit.exposure.media.iter().any(|medium| is_ip(*medium)) {
+            if !hit.exposure.media.iter().any(|medium| is_network(*medium)) {
                 hit.exposure.media.push(Medium::Network);
             }
             hit.exposure.authn = Some(authn.value);
